@@ -1,0 +1,1 @@
+export { Prng, type PrngState } from "./prng.ts";
