@@ -1,0 +1,16 @@
+/**
+ * Registry of bench sections, in run order. A new section is a file in this folder exporting a
+ * `BenchSection` ({ name, description, run(ctx) => Promise<BenchRow[]> }) added to this list.
+ */
+import type { BenchSection } from "./types.ts";
+import { matmulSection } from "./matmul.ts";
+import { gatherGradSection } from "./gather_grad.ts";
+import { trainStepSection } from "./train_step.ts";
+
+export type { BenchContext, BenchRow, BenchSection } from "./types.ts";
+
+export const SECTIONS: readonly BenchSection[] = [
+  matmulSection,
+  gatherGradSection,
+  trainStepSection,
+];

@@ -1,0 +1,103 @@
+/**
+ * lib/backend: choose and self-check the tfjs backend, install the wasm kernel and gradient
+ * fixes, and a small Worker pool.
+ *
+ * `initBackend()` picks WebGPU only for a non-fallback adapter that passes a numerical
+ * self-check against cpu (matmul, softmax, a gradient), else wasm, else cpu; the environment
+ * variable ROSEARCH_BACKEND (webgpu|wasm|cpu) forces one. On wasm it installs the fixes of
+ * `_fixes.ts` (see each `_fix_*.ts` for what and why, with measurements). Idempotent: every call
+ * returns the same report. The report is plain JSON and belongs in every run record.
+ *
+ * Measured here (experiments/bench, 2 shared cores, tfjs 4.22 wasm, SIMD, 1 thread): the small
+ * Transformer's training step (2 layers, H 128, 4 heads, FF 512, batch 32x32, vocab 30522, Adam)
+ * takes about 950-1050 ms with stock gradients and 230-260 ms with the fixes (3.7-4.6x), i.e.
+ * 0.34-0.43 of the 512^3 matmul GFLOP/s (FLOPs = 3 x forward matmul FLOPs).
+ *
+ * Not replaced (profiled, too small to matter or not a gradient): Softmax gradient (0.8 ms per
+ * step), Erf/GELU gradient (about 6 ms; its cost is wasm's Exp), LayerNorm Mean/Rsqrt gradients
+ * (about 4 ms). The largest remaining costs are Adam over the dense 30522x128 embedding gradient
+ * (about 40 ms per step: a dozen element-wise passes over 3.9M floats; a fused or sparse Adam
+ * belongs to the training loop) and the batched attention matmuls (12 per step, about 2 ms each
+ * even on XNNPACK because each 32x32 product packs its own operand).
+ * Upstream bug found: wasm GatherV2 with batchDims > 0 returns wrong rows (fixed for axis ==
+ * batchDims by _fix_gather_kernel.ts).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type BackendName, chooseBackend, parseBackendName, type TriedBackend } from "./_choose.ts";
+import { installWasmFixes } from "./_fixes_install.ts";
+
+export { installWasmFixes, listFixes, uninstallWasmFixes } from "./_fixes_install.ts";
+export { selfCheckBackend, type SelfCheckResult } from "./_self_check.ts";
+export { type BackendName, type TriedBackend } from "./_choose.ts";
+export { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./worker_pool.ts";
+
+export interface BackendReport {
+  backend: BackendName;
+  reason: string;
+  tried: TriedBackend[];
+  /** wasm only: SIMD in use. */
+  simd?: boolean;
+  /** wasm only: threads in use (1 = single-threaded). */
+  threads?: number;
+  /** Names of the installed kernel/gradient fixes. */
+  fixes: string[];
+  tfjsVersion: string;
+  denoVersion: string;
+}
+
+export interface InitBackendOptions {
+  /** Backend to try first (default: webgpu, wasm, cpu in that order). */
+  prefer?: BackendName;
+}
+
+let pending: Promise<BackendReport> | null = null;
+let report: BackendReport | null = null;
+
+/** The ROSEARCH_BACKEND value if set and readable without a prompt, else undefined. */
+function envBackend(): BackendName | undefined {
+  try {
+    const state = Deno.permissions.querySync({ name: "env", variable: "ROSEARCH_BACKEND" }).state;
+    if (state !== "granted") return undefined;
+    const v = Deno.env.get("ROSEARCH_BACKEND");
+    return v == null || v === "" ? undefined : parseBackendName(v, "ROSEARCH_BACKEND");
+  } catch (e) {
+    if (e instanceof RangeError) throw e;
+    return undefined;
+  }
+}
+
+async function wasmFlags(): Promise<{ simd?: boolean; threads?: number }> {
+  try {
+    const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT") as boolean;
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    return { simd, threads: wasm.getThreadsCount() };
+  } catch {
+    return {};
+  }
+}
+
+/** Chooses, activates and (on wasm) fixes the tfjs backend. Same report on every call. */
+export function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
+  pending ??= (async () => {
+    const chosen = await chooseBackend({ forced: envBackend(), prefer: options.prefer });
+    const fixes = chosen.backend === "wasm" ? installWasmFixes() : [];
+    const flags = chosen.backend === "wasm" ? await wasmFlags() : {};
+    report = {
+      backend: chosen.backend,
+      reason: chosen.reason,
+      tried: chosen.tried,
+      ...flags,
+      fixes,
+      tfjsVersion: tf.version.tfjs,
+      denoVersion: Deno.version.deno,
+    };
+    return report;
+  })();
+  pending.catch(() => (pending = null)); // a failed init can be retried
+  return pending;
+}
+
+/** The report of the finished `initBackend`, or null before it. */
+export function getBackendReport(): BackendReport | null {
+  return report;
+}

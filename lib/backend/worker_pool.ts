@@ -1,0 +1,140 @@
+/**
+ * A small pool of Deno module Workers. Tasks and results are JSON-serialisable messages; each
+ * worker runs one task at a time; a task's error comes back with the worker's stack; a worker
+ * that crashes (uncaught error outside the task promise) rejects its task with a clear error
+ * and is replaced. Workers inherit the parent's permissions (Deno's per-worker permissions
+ * are unstable). The worker module calls `serveWorker(handler)` from `worker_serve.ts`,
+ * which runs `initBackend()` in the worker before the first task.
+ */
+
+export interface WorkerPoolOptions {
+  /** Number of workers (default 2: one tfjs wasm backend per core on these machines). */
+  size?: number;
+  /** Prefix of the workers' names (default "rosearch-worker"). */
+  name?: string;
+}
+
+export interface WorkerPool<T = unknown, R = unknown> {
+  readonly size: number;
+  /** Runs one task on the next idle worker. */
+  run(task: T): Promise<R>;
+  /** Terminates every worker; queued and running tasks reject. */
+  close(): void;
+}
+
+/** Messages between the pool and `serveWorker`. */
+export type ToWorker = { id: number; task: unknown };
+export type FromWorker =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+interface Job {
+  id: number;
+  task: unknown;
+  resolve: (r: never) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  index: number;
+}
+
+/** Rebuilds a worker-side error on the main side, keeping the worker's stack. */
+function remoteError(e: { name: string; message: string; stack?: string }, where: string): Error {
+  const err = new Error(`${where}: ${e.name}: ${e.message}`);
+  err.name = e.name;
+  err.stack = `${err.name}: ${err.message}\n  -- worker stack --\n${e.stack ?? "(none)"}`;
+  return err;
+}
+
+export function createWorkerPool<T = unknown, R = unknown>(
+  moduleUrl: string | URL,
+  options: WorkerPoolOptions = {},
+): WorkerPool<T, R> {
+  const size = options.size ?? 2;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(`createWorkerPool: size must be a positive integer, got ${size}`);
+  }
+  const url = new URL(moduleUrl).href;
+  const prefix = options.name ?? "rosearch-worker";
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (index: number): Slot => {
+    const worker = new Worker(url, { type: "module", name: `${prefix}-${index}` });
+    const slot: Slot = { worker, job: null, index };
+    worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+      const msg = ev.data;
+      const job = slot.job;
+      if (job == null || msg.id !== job.id) return;
+      slot.job = null;
+      if (msg.ok) job.resolve(msg.result as never);
+      else job.reject(remoteError(msg.error, `task ${job.id} failed in worker ${prefix}-${index}`));
+      pump();
+    };
+    worker.onerror = (ev: ErrorEvent) => {
+      ev.preventDefault(); // keep the main process alive
+      crash(slot, `${ev.message} (${ev.filename}:${ev.lineno})`);
+    };
+    worker.onmessageerror = () =>
+      crash(slot, "a message from the worker could not be deserialised");
+    return slot;
+  };
+
+  const crash = (slot: Slot, why: string) => {
+    const job = slot.job;
+    slot.job = null;
+    slot.worker.terminate();
+    if (!closed) slots[slot.index] = spawn(slot.index);
+    job?.reject(
+      new Error(
+        `worker ${prefix}-${slot.index} crashed while running task ${job.id}: ${why}; the worker was replaced`,
+      ),
+    );
+    pump();
+  };
+
+  const pump = () => {
+    if (closed) return;
+    for (const slot of slots) {
+      if (slot.job != null || queue.length === 0) continue;
+      const job = queue.shift()!;
+      slot.job = job;
+      try {
+        slot.worker.postMessage({ id: job.id, task: job.task } satisfies ToWorker);
+      } catch (e) {
+        slot.job = null;
+        job.reject(new TypeError(`task ${job.id} is not serialisable: ${(e as Error).message}`));
+      }
+    }
+  };
+
+  for (let i = 0; i < size; i++) slots.push(spawn(i));
+
+  return {
+    size,
+    run(task: T): Promise<R> {
+      if (closed) return Promise.reject(new Error("createWorkerPool: run() after close()"));
+      return new Promise<R>((resolve, reject) => {
+        queue.push({ id: nextId++, task, resolve: resolve as (r: never) => void, reject });
+        pump();
+      });
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const slot of slots) {
+        slot.worker.terminate();
+        slot.job?.reject(new Error(`worker pool closed while task ${slot.job.id} was running`));
+        slot.job = null;
+      }
+      for (const job of queue.splice(0)) {
+        job.reject(new Error(`worker pool closed before task ${job.id} ran`));
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { createWorkerPool } from "./worker_pool.ts";
+
+const ECHO = new URL("./test_fixtures/_echo_worker.ts", import.meta.url);
+
+Deno.test({
+  name:
+    "worker pool: results, errors with the worker's stack, crash replaced, two CPU tasks in parallel",
+  sanitizeResources: false, // workers load wasm; terminated at close()
+  sanitizeOps: false,
+  async fn() {
+    const pool = createWorkerPool<Record<string, unknown>, Record<string, unknown>>(ECHO, {
+      size: 2,
+    });
+    try {
+      const echo = await pool.run({ kind: "echo", value: { a: [1, 2], s: "x" } });
+      assert.deepEqual(echo.value, { a: [1, 2], s: "x" });
+      assert.equal(echo.backend, "wasm", "each worker ran initBackend itself");
+
+      const err = await pool.run({ kind: "throw", message: "bad input 42" }).then(
+        () => null,
+        (e) => e as Error,
+      );
+      assert.ok(err instanceof Error);
+      assert.match(
+        err.message,
+        /task \d+ failed in worker rosearch-worker-\d: Error: bad input 42/,
+      );
+      assert.match(err.stack!, /worker stack[\s\S]*deepHelper[\s\S]*_echo_worker\.ts/);
+
+      const crashed = await pool.run({ kind: "crash" }).then(() => null, (e) => e as Error);
+      assert.match(
+        crashed!.message,
+        /crashed while running task \d+: .*worker crashed on purpose.*the worker was replaced/,
+      );
+      // The pool still has two working workers.
+      const after = await Promise.all([
+        pool.run({ kind: "echo", value: 1 }),
+        pool.run({ kind: "echo", value: 2 }),
+      ]);
+      assert.deepEqual(after.map((r) => r.value), [1, 2]);
+
+      // Two CPU-bound tasks overlap in time (2 workers, 2 cores); a third waits for a free worker.
+      const ms = 400;
+      const t0 = performance.now();
+      const spins = await Promise.all([1, 2, 3].map(() => pool.run({ kind: "spin", ms })));
+      const wall = performance.now() - t0;
+      const [a, b] = spins as { start: number; end: number }[];
+      const overlap = Math.min(a.end, b.end) - Math.max(a.start, b.start);
+      assert.ok(overlap > ms * 0.5, `first two tasks overlap ${overlap.toFixed(0)} ms`);
+      assert.ok(wall < 3 * ms * 0.9, `3 tasks of ${ms} ms on 2 workers took ${wall.toFixed(0)} ms`);
+    } finally {
+      pool.close();
+    }
+    await assert.rejects(pool.run({ kind: "echo", value: 0 }), /after close/);
+    assert.throws(() => createWorkerPool(ECHO, { size: 0 }), /positive integer/);
+  },
+});

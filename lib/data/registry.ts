@@ -1,0 +1,141 @@
+/**
+ * One typed table of every bundled data set, and `loadDataset` / `loadSplit` over it.
+ * Unknown names and splits are reported with the valid ones.
+ */
+import type { Example } from "./types.ts";
+import type { LoaderOptions } from "./_files.ts";
+import { loadSst2 } from "./sst2.ts";
+import { loadMrSplits } from "./mr.ts";
+import { loadMrpc } from "./mrpc.ts";
+import { loadTextFooler, TEXTFOOLER_LABEL_NAMES, type TextFoolerSet } from "./textfooler.ts";
+
+export type SplitName = "train" | "dev" | "test";
+
+/** What a data set is, without loading it. */
+export interface DatasetInfo {
+  name: DatasetName;
+  /** `single` sentence or sentence `pair` (`textB` set). */
+  task: "single" | "pair";
+  numLabels: number;
+  /** Label names, index = label. */
+  labelNames: readonly string[];
+  /** The splits that exist. */
+  splits: readonly SplitName[];
+  description: string;
+}
+
+export interface LoadOptions extends LoaderOptions {
+  /** MR only: seed of the documented split (default `MR_SPLIT_SEED`). */
+  splitSeed?: number;
+  /** MR only: drop TextFooler's `textfooler/mr` attack sentences from every split (default false). */
+  excludeAttackSet?: boolean;
+  /** TextFooler single-sentence sets only: apply TextFooler's `clean_str` (default false). */
+  clean?: boolean;
+}
+
+export interface LoadedDataset {
+  name: DatasetName;
+  info: DatasetInfo;
+  splits: Partial<Record<SplitName, Example[]>>;
+}
+
+const SENTIMENT = ["negative", "positive"] as const;
+
+function tf(name: TextFoolerSet, what: string): Omit<DatasetInfo, "name"> {
+  const pair = name === "snli" || name.startsWith("mnli");
+  return {
+    task: pair ? "pair" : "single",
+    numLabels: TEXTFOOLER_LABEL_NAMES[name].length,
+    labelNames: TEXTFOOLER_LABEL_NAMES[name],
+    splits: ["test"],
+    description: `TextFooler's 1,000-example attack set: ${what}`,
+  };
+}
+
+const TABLE = {
+  sst2: {
+    task: "single",
+    numLabels: 2,
+    labelNames: SENTIMENT,
+    splits: ["train", "dev"],
+    description: "GLUE SST-2 sentiment: train 67,349, dev 872 (GLUE test labels are hidden)",
+  },
+  mr: {
+    task: "single",
+    numLabels: 2,
+    labelNames: SENTIMENT,
+    splits: ["train", "dev", "test"],
+    description:
+      "Movie Review polarity (Pang & Lee 2005), our deterministic 8,530/1,066/1,066 split",
+  },
+  mrpc: {
+    task: "pair",
+    numLabels: 2,
+    labelNames: ["not_paraphrase", "paraphrase"],
+    splits: ["train", "dev"],
+    description: "GLUE MRPC paraphrase pairs: train 3,668, dev 408 (GLUE test labels are hidden)",
+  },
+  "textfooler/mr": tf("mr", "MR sentiment"),
+  "textfooler/imdb": tf("imdb", "IMDB sentiment (long reviews)"),
+  "textfooler/yelp": tf("yelp", "Yelp polarity"),
+  "textfooler/ag": tf("ag", "AG News topics (4 classes)"),
+  "textfooler/snli": tf("snli", "SNLI premise/hypothesis"),
+  "textfooler/mnli_matched": tf("mnli_matched", "MNLI matched premise/hypothesis"),
+  "textfooler/mnli_mismatched": tf("mnli_mismatched", "MNLI mismatched premise/hypothesis"),
+} as const satisfies Record<string, Omit<DatasetInfo, "name">>;
+
+export type DatasetName = keyof typeof TABLE;
+export const DATASET_NAMES: readonly DatasetName[] = Object.keys(TABLE) as DatasetName[];
+
+function checkName(name: string): DatasetName {
+  if (!Object.hasOwn(TABLE, name)) {
+    throw new RangeError(
+      `Unknown data set ${JSON.stringify(name)}; valid: ${DATASET_NAMES.join(", ")}`,
+    );
+  }
+  return name as DatasetName;
+}
+
+/** Describes a data set without loading it. */
+export function datasetInfo(name: string): DatasetInfo {
+  const n = checkName(name);
+  return { name: n, ...TABLE[n] };
+}
+
+/** Loads every split of a data set. */
+export async function loadDataset(name: string, options: LoadOptions = {}): Promise<LoadedDataset> {
+  const info = datasetInfo(name);
+  const splits: Partial<Record<SplitName, Example[]>> = {};
+  if (info.name === "mr") {
+    Object.assign(splits, await loadMrSplits(options));
+  } else {
+    for (const split of info.splits) splits[split] = await loadSplit(info.name, split, options);
+  }
+  return { name: info.name, info, splits };
+}
+
+/** Loads one split of a data set. */
+export async function loadSplit(
+  name: string,
+  split: SplitName,
+  options: LoadOptions = {},
+): Promise<Example[]> {
+  const info = datasetInfo(name);
+  if (!info.splits.includes(split)) {
+    throw new RangeError(
+      `Data set ${info.name} has no split ${JSON.stringify(split)}; valid: ${
+        info.splits.join(", ")
+      }`,
+    );
+  }
+  switch (info.name) {
+    case "sst2":
+      return await loadSst2(split as "train" | "dev", options);
+    case "mrpc":
+      return await loadMrpc(split as "train" | "dev", options);
+    case "mr":
+      return (await loadMrSplits(options))[split];
+    default:
+      return await loadTextFooler(info.name.slice("textfooler/".length) as TextFoolerSet, options);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Knowledge distillation: losses, layer matches, the teacher-output cache and the loop.
+ * See each file's header for the paper each formula follows and the documented deviations.
+ */
+export { hardLabelCE, softCE, softTargetKL, type TemperatureOptions } from "./logit_losses.ts";
+export {
+  clsOf,
+  cosineLoss,
+  createProjection,
+  hiddenMSE,
+  patientLoss,
+  type Projection,
+  type ProjectionOptions,
+} from "./hidden_losses.ts";
+export { attentionMSE } from "./attention_loss.ts";
+export {
+  ALLOWED_LOSSES,
+  type Depths,
+  type Feature,
+  type LayerMatch,
+  type MatchLoss,
+  type Objective,
+  type ObjectiveInput,
+  objectiveSchema,
+  parseObjective,
+  uniformLayerMap,
+  type UniformMapOptions,
+  validateLayerMatches,
+} from "./objective.ts";
+export {
+  addTeacherTargets,
+  type BuildOptions,
+  buildTeacherCache,
+  type CachedHiddenSpec,
+  checkLengths,
+  DEFAULT_CACHE_ROOT,
+  hashExamples,
+  type HiddenPooling,
+  type OpenOptions,
+  openTeacherCache,
+  sha256File,
+  type TeacherBatch,
+  type TeacherCache,
+  teacherCacheKey,
+  type TeacherCacheKeyParts,
+  type TeacherTargets,
+} from "./teacher_cache.ts";
+export { evaluateAccuracy, evaluateAgreement, predict } from "./evaluate.ts";
+export {
+  distill,
+  type DistillCheckpoint,
+  type DistillData,
+  type DistillEvaluation,
+  type DistillOptions,
+  type DistillProgress,
+  type DistillSummary,
+  type TeacherSource,
+} from "./distill.ts";

@@ -1,0 +1,138 @@
+import * as tf from "@tensorflow/tfjs";
+import assert from "node:assert/strict";
+import { testBackend } from "./_test_backend.ts";
+import { bmm, dropout, embeddingLookup, geluErf, layerNorm, linear } from "./_ops.ts";
+import { lstmSequence } from "./_lstm_sequence.ts";
+import { Prng } from "../random/mod.ts";
+
+await testBackend();
+
+function close(a: tf.Tensor, b: tf.Tensor, tol: number, what: string): void {
+  assert.deepEqual(a.shape, b.shape, `${what}: shape`);
+  const x = a.dataSync(), y = b.dataSync();
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) {
+    worst = Math.max(worst, Math.abs(x[i] - y[i]) / (1e-3 + Math.abs(y[i])));
+  }
+  assert.ok(worst < tol, `${what}: max relative error ${worst} >= ${tol}`);
+}
+
+/** Compares value and gradients of `fast` against an autodiff reference on the same inputs. */
+function sameGrads(
+  fast: (...x: tf.Tensor[]) => tf.Tensor,
+  ref: (...x: tf.Tensor[]) => tf.Tensor,
+  xs: tf.Tensor[],
+  what: string,
+  tol = 1e-3,
+) {
+  tf.tidy(() => {
+    const w = tf.randomNormal(fast(...xs).shape, 0, 1, "float32", 7); // random projection of the output
+    const gf = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(fast(...a), w)));
+    const gr = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(ref(...a), w)));
+    close(fast(...xs), ref(...xs), tol, `${what} value`);
+    const a = gf(xs), b = gr(xs);
+    a.forEach((g, i) => close(g, b[i], tol, `${what} grad ${i}`));
+  });
+}
+
+Deno.test("linear and bmm match matMul values and gradients", () => {
+  const x = tf.randomNormal([3, 5, 4], 0, 1, "float32", 1),
+    w = tf.randomNormal([4, 6], 0, 1, "float32", 2),
+    b = tf.randomNormal([6], 0, 1, "float32", 3);
+  sameGrads(
+    (x, w, b) => linear(x, w, b),
+    (x, w, b) => tf.add(tf.matMul(tf.reshape(x, [15, 4]), w).reshape([3, 5, 6]), b),
+    [x, w, b],
+    "linear",
+  );
+  sameGrads(
+    (x, w) => linear(x, w, null),
+    (x, w) => tf.matMul(tf.reshape(x, [15, 4]), w).reshape([3, 5, 6]),
+    [x, w],
+    "linear no bias",
+  );
+  const a4 = tf.randomNormal([2, 3, 5, 4], 0, 1, "float32", 4),
+    b4 = tf.randomNormal([2, 3, 4, 6], 0, 1, "float32", 5);
+  sameGrads((a, b) => bmm(a, b), (a, b) => tf.matMul(a, b), [a4, b4], "bmm");
+  assert.throws(() => linear(x, tf.zeros([5, 6]), null), /does not match weight/);
+  tf.dispose([x, w, b, a4, b4]);
+});
+
+Deno.test("layerNorm and geluErf match autodiff references", () => {
+  const x = tf.randomNormal([4, 3, 8], 2, 3, "float32", 1),
+    g = tf.randomNormal([8], 1, 0.5, "float32", 2),
+    b = tf.randomNormal([8], 0, 1, "float32", 3);
+  const ref = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+  };
+  sameGrads((x, g, b) => layerNorm(x, g, b, 1e-5), ref, [x, g, b], "layerNorm");
+  sameGrads(
+    (x) => geluErf(x),
+    (x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))),
+    [x],
+    "gelu",
+  );
+  // known values: gelu(1) = 0.8413447, gelu(-1) = -0.1586553
+  const v = geluErf(tf.tensor1d([1, -1, 0])).dataSync();
+  assert.ok(Math.abs(v[0] - 0.8413447) < 1e-5 && Math.abs(v[1] + 0.1586553) < 1e-5 && v[2] === 0);
+  tf.dispose([x, g, b]);
+});
+
+Deno.test("embeddingLookup gradient sums repeated ids (scatterND, no UnsortedSegmentSum)", () => {
+  const table = tf.randomNormal([5, 3], 0, 1, "float32", 1);
+  const ids = tf.tensor1d([1, 3, 1, 0], "int32");
+  const g = tf.grad((t: tf.Tensor) => tf.sum(embeddingLookup(t, ids)))(table);
+  assert.deepEqual(Array.from(g.dataSync()), [1, 1, 1, 2, 2, 2, 0, 0, 0, 1, 1, 1, 0, 0, 0]);
+  tf.dispose([table, ids, g]);
+});
+
+Deno.test("dropout is seeded, scaled and keeps about 1 - rate", () => {
+  const x = tf.ones([1000]);
+  const a = dropout(x, 0.25, Prng.fromSeed(5)).dataSync(),
+    b = dropout(x, 0.25, Prng.fromSeed(5)).dataSync();
+  const c = dropout(x, 0.25, Prng.fromSeed(6)).dataSync();
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+  const kept = a.filter((v) => v > 0);
+  assert.ok(kept.every((v) => Math.abs(v - 4 / 3) < 1e-6));
+  assert.ok(Math.abs(kept.length / 1000 - 0.75) < 0.05, `kept ${kept.length}`);
+  assert.equal(dropout(x, 0.25, null), x);
+  x.dispose();
+});
+
+Deno.test("lstmSequence matches a step-by-step autodiff LSTM, including masked steps", () => {
+  const S = 4, B = 3, G = 2;
+  const X = tf.randomNormal([S, B, 4 * G], 0, 1, "float32", 1),
+    W = tf.randomNormal([G, 4 * G], 0, 0.5, "float32", 2);
+  const mask = new Float32Array(S * B * G).map((
+    _,
+    i,
+  ) => (Math.floor(i / G) % B === 2 && Math.floor(i / (B * G)) >= 2 ? 0 : 1));
+  const M = tf.tensor3d(mask, [S, B, G]);
+  const ref = (X: tf.Tensor, W: tf.Tensor) => {
+    let h: tf.Tensor = tf.zeros([B, G]), c: tf.Tensor = tf.zeros([B, G]);
+    const ys = [];
+    for (let t = 0; t < S; t++) {
+      const a = tf.add(
+        tf.reshape(tf.slice(X, [t, 0, 0], [1, B, 4 * G]), [B, 4 * G]),
+        tf.matMul(h as tf.Tensor2D, W as tf.Tensor2D),
+      );
+      const [i, f, g, o] = tf.split(a, 4, 1);
+      const cn = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+      const hn = tf.mul(tf.sigmoid(o), tf.tanh(cn));
+      const m = tf.reshape(tf.slice(M, [t, 0, 0], [1, B, G]), [B, G]);
+      c = tf.add(tf.mul(m, cn), tf.mul(tf.sub(1, m), c));
+      h = tf.add(tf.mul(m, hn), tf.mul(tf.sub(1, m), h));
+      ys.push(tf.mul(m, hn));
+    }
+    return tf.stack(ys);
+  };
+  sameGrads(
+    (X, W) => lstmSequence(X as tf.Tensor3D, W as tf.Tensor2D, M),
+    ref,
+    [X, W],
+    "lstmSequence",
+  );
+  tf.dispose([X, W, M]);
+});

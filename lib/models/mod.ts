@@ -1,0 +1,57 @@
+/**
+ * Models: a BERT-compatible encoder with classifier and masked-LM heads, a BiLSTM classifier
+ * (Tang et al. 2019), safetensors I/O, the project's checkpoint folders and Hugging Face import.
+ * Parameters are `Map<string, tf.Variable>` with HF/PyTorch names; linear weights are stored
+ * [in, out] internally and converted to PyTorch's [out, in] at import/export (`_layout.ts`).
+ */
+export type { Classifier, ForwardOptions, ModelOutput } from "./types.ts";
+export {
+  type BertConfig,
+  type BertConfigInput,
+  bertConfigSchema,
+  parseBertConfig,
+} from "./config.ts";
+export {
+  type BertForwardOptions,
+  type BertHeads,
+  BertModel,
+  bertParamSpecs,
+  createBert,
+  createBertClassifier,
+  createBertForMaskedLM,
+  type CreateBertOptions,
+} from "./bert.ts";
+export {
+  BiLstmClassifier,
+  type BiLstmConfig,
+  type BiLstmConfigInput,
+  biLstmConfigSchema,
+  createBiLstmClassifier,
+  parseBiLstmConfig,
+} from "./bilstm.ts";
+export {
+  parseSafetensors,
+  readSafetensors,
+  type SafetensorsDtype,
+  SafetensorsError,
+  type SafetensorsFile,
+  serializeSafetensors,
+  type StoredTensor,
+  type TensorToWrite,
+  writeSafetensors,
+} from "./safetensors.ts";
+export {
+  type CheckpointManifest,
+  DEFAULT_VOCAB_PATH,
+  loadCheckpoint,
+  saveCheckpoint,
+  type SaveCheckpointOptions,
+} from "./checkpoint.ts";
+export {
+  canonicalHfName,
+  type HfLoadReport,
+  type LoadHfOptions,
+  loadHuggingFaceBert,
+} from "./hf_import.ts";
+export { isTransposedParam } from "./_layout.ts";
+export { stateDictOf } from "./_state_dict.ts";

@@ -1,0 +1,18 @@
+import * as tf from "@tensorflow/tfjs";
+import { linear } from "./linear.ts";
+
+/** GELU, exact erf form (as BERT): x * Phi(x). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+/** Position-wise feed-forward: Linear h -> rh, GELU, Linear rh -> h. x: [batch, seq, hidden]. */
+export function feedForward(
+  x: tf.Tensor3D,
+  w1: tf.Tensor,
+  b1: tf.Tensor,
+  w2: tf.Tensor,
+  b2: tf.Tensor,
+): tf.Tensor3D {
+  return linear(gelu(linear(x, w1, b1)), w2, b2) as tf.Tensor3D; // [batch, seq, hidden]
+}
