@@ -77,3 +77,4 @@ export {
   type VocabMap,
   type VocabMapOptions,
 } from "./vocab_map.ts";
+export { maskTokens, type MaskedBatch, type MaskOptions } from "./mlm_masking.ts";

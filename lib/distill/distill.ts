@@ -2,6 +2,8 @@
  * The distillation loop: one readable loop in the style of minGPT's `Trainer.run`, with
  * progress, evaluation, early stopping and checkpoints as callbacks.
  *
+ * Pass `null` as the teacher for plain supervised training (objective.ce only; used to train the
+ * default teacher itself).
  * Per step: the teacher's targets (live forward in inference mode, or read from a teacher
  * cache), then the student's forward with seeded dropout inside `tf.variableGrads`, the loss
  *   L = kl.weight · KL_T + softCE.weight · softCE_T + ce.weight · CE + Σ_i layers[i].weight · loss_i
@@ -145,7 +147,8 @@ export interface DistillSummary {
   projectionParams: number;
 }
 
-function isCache(t: TeacherSource): t is TeacherCache {
+function isCache(t: TeacherSource | null): t is TeacherCache {
+  if (t === null) return false;
   return typeof (t as TeacherCache).logitsFor === "function";
 }
 
@@ -153,7 +156,7 @@ const DEFAULT_NO_DECAY = (name: string) => /bias|layernorm|layer_norm|norm/i.tes
 
 /** Distils `teacher` (a model or a cache) into `student` in place; returns a summary. */
 export async function distill(
-  teacher: TeacherSource,
+  teacher: TeacherSource | null,
   student: Classifier,
   data: DistillData,
   options: DistillOptions = {},
@@ -165,6 +168,12 @@ export async function distill(
   const needHidden = objective.layers.some((m) => m.feature !== "attention");
   const needAttention = objective.layers.some((m) => m.feature === "attention");
   const usesLabels = objective.ce.weight > 0;
+  if (teacher === null && (objective.kl.weight > 0 || objective.softCE.weight > 0 || objective.layers.length > 0)) {
+    throw new TypeError(
+      "distill: without a teacher (null: plain supervised training) only objective.ce may have weight; " +
+        "set kl.weight and softCE.weight to 0 and layers to []",
+    );
+  }
 
   // Epoch 0's batches; the step budget and the schedule follow from their count.
   const epochBatches = (epoch: number): EncodedBatch[] => {
@@ -376,7 +385,7 @@ interface SetupContext {
 
 /** One probe forward of each model: depths, widths, validation of the matches, projections. */
 function setUpLayerMatches(
-  teacher: TeacherSource,
+  teacher: TeacherSource | null,
   student: Classifier,
   batch: EncodedBatch,
   layers: LayerMatch[],
@@ -413,7 +422,7 @@ function setUpLayerMatches(
     });
     teacherWidth = () => h!.width;
   } else {
-    const t = shapes(teacher);
+    const t = shapes(teacher!);
     validateLayerMatches(layers, { teacherLayers: depth(t), studentLayers: depth(s) });
     teacherWidth = (l) => t.hiddenWidths[l];
   }
@@ -453,7 +462,12 @@ interface StepContext {
 }
 
 /** The teacher's logits and one feature tensor per layer match, for one batch. */
-function teacherTargets(teacher: TeacherSource, batch: EncodedBatch, c: StepContext) {
+function teacherTargets(
+  teacher: TeacherSource | null,
+  batch: EncodedBatch,
+  c: StepContext,
+): { logits: tf.Tensor2D | null; features: tf.Tensor[] } {
+  if (teacher === null) return { logits: null, features: [] };
   const { batchSize: b, seqLen: s } = batch;
   const layers = c.objective.layers;
   if (c.cache) {
@@ -487,7 +501,7 @@ function teacherTargets(teacher: TeacherSource, batch: EncodedBatch, c: StepCont
 }
 
 function trainStep(
-  teacher: TeacherSource,
+  teacher: TeacherSource | null,
   student: Classifier,
   batch: EncodedBatch,
   c: StepContext,
@@ -525,12 +539,12 @@ function trainStep(
       const parts: tf.Scalar[] = [];
       if (objective.kl.weight > 0) {
         parts.push(
-          softTargetKL(out.logits, target.logits, { temperature: objective.kl.temperature }),
+          softTargetKL(out.logits, target.logits!, { temperature: objective.kl.temperature }),
         );
       }
       if (objective.softCE.weight > 0) {
         parts.push(
-          softCE(out.logits, target.logits, { temperature: objective.softCE.temperature }),
+          softCE(out.logits, target.logits!, { temperature: objective.softCE.temperature }),
         );
       }
       if (labels) parts.push(hardLabelCE(out.logits, labels));
@@ -581,7 +595,7 @@ function trainStep(
     });
     return { loss, parts, gradNorm };
   } finally {
-    tf.dispose([target.logits, ...target.features, mask]);
+    tf.dispose([...(target.logits ? [target.logits] : []), ...target.features, mask]);
     if (labels) labels.dispose();
     if (partsT) (partsT as tf.Tensor).dispose();
     if (result) tf.dispose([result.value, ...Object.values(result.grads)]);

@@ -1,0 +1,259 @@
+/**
+ * `deno task teacher`: trains the project's default teacher from the bundled data.
+ *
+ * No pretrained BERT is reachable here, so the teacher is a small BERT (HF-compatible names)
+ * trained by this code: (1) masked-LM pretraining on every bundled sentence except SST-2 dev
+ * (see mlm_corpus.ts), saved as the teacher MLM (reused by masked-LM attacks and MATE-KD);
+ * (2) fine-tuning a classifier initialised from the MLM's encoder on SST-2 train, model selection
+ * on a held-out part of train (dev stays untouched), then one final SST-2 dev evaluation.
+ * Both checkpoints go to data/teachers/<name>/ with a manifest (config, metrics, sha256, command).
+ *
+ * Deviation from the papers: their teacher is BERT-base (110M parameters, pretrained on
+ * BooksCorpus + Wikipedia); ours is 4 layers x 256 hidden (11.2M) pretrained on ~100k sentences.
+ */
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../lib/backend/mod.ts";
+import { bucketBatches, createBertTokenizer, heldOutSplit, loadSplit } from "../../lib/data/mod.ts";
+import { createBert, loadCheckpoint, saveCheckpoint } from "../../lib/models/mod.ts";
+import { distill, evaluateAccuracy } from "../../lib/distill/mod.ts";
+import { createRun, readGitInfo } from "../../lib/track/mod.ts";
+import {
+  commandLine,
+  formatSeconds,
+  PROJECT_ROOT,
+  RUNS_ROOT,
+  TEACHERS_ROOT,
+} from "../_shared/project.ts";
+import { loadMlmCorpus } from "./mlm_corpus.ts";
+import { pretrainMlm } from "./mlm_pretrain.ts";
+
+const { values: a } = parseArgs({
+  args: Deno.args,
+  options: {
+    name: { type: "string", default: "sst2_bert_l4_h256" },
+    stage: { type: "string", default: "both" },
+    layers: { type: "string", default: "4" },
+    hidden: { type: "string", default: "256" },
+    heads: { type: "string", default: "4" },
+    "mlm-steps": { type: "string", default: "3000" },
+    "mlm-minutes": { type: "string", default: "20" },
+    "mlm-lr": { type: "string", default: "5e-4" },
+    epochs: { type: "string", default: "3" },
+    "max-steps": { type: "string" },
+    lr: { type: "string", default: "1e-4" },
+    "batch-size": { type: "string", default: "32" },
+    "max-length": { type: "string", default: "64" },
+    "eval-every": { type: "string", default: "500" },
+    seed: { type: "string", default: "13" },
+    out: { type: "string" },
+    quick: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+if (a.help) {
+  console.log(
+    "deno task teacher [--name N] [--layers 4 --hidden 256 --heads 4] [--mlm-steps 3000 --mlm-minutes 20]\n" +
+      "  [--epochs 3 --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] [--seed 13] [--out DIR] [--quick]",
+  );
+  Deno.exit(0);
+}
+const num = (k: keyof typeof a) => {
+  const v = Number(a[k]);
+  if (!Number.isFinite(v)) {
+    throw new TypeError(`--${k} must be a number, got ${JSON.stringify(a[k])}`);
+  }
+  return v;
+};
+const seed = num("seed");
+const hidden = num("hidden");
+const config = {
+  vocab_size: 30522,
+  hidden_size: hidden,
+  num_hidden_layers: num("layers"),
+  num_attention_heads: num("heads"),
+  intermediate_size: 4 * hidden,
+  max_position_embeddings: 128,
+  type_vocab_size: 2,
+  hidden_dropout_prob: 0.1,
+  attention_probs_dropout_prob: 0.1,
+  num_labels: 2,
+};
+const quick = a.quick!;
+const outDir = a.out ?? `${TEACHERS_ROOT}/${a.name}`;
+const backend = await initBackend();
+const params = { config, ...a, outDir };
+const run = await createRun("teacher", {
+  params,
+  seed,
+  backend: { ...backend },
+  root: RUNS_ROOT,
+  repoDir: PROJECT_ROOT,
+});
+console.log(`run ${run.dir}  backend ${backend.backend} (${backend.reason})`);
+const git = readGitInfo(PROJECT_ROOT);
+const tokenizer = await createBertTokenizer();
+const maxLength = num("max-length"), batchSize = num("batch-size");
+
+const stage = a.stage!;
+if (!["mlm", "classifier", "both"].includes(stage)) {
+  throw new TypeError(`--stage must be mlm, classifier or both, got ${JSON.stringify(stage)}`);
+}
+
+// ---- 1. masked-LM pretraining --------------------------------------------------------------
+const corpus = await loadMlmCorpus();
+console.log(`MLM corpus: ${corpus.length} sentences`);
+const mlm = createBert(config, { seed, heads: { classifier: false, mlm: true } });
+const mlmSteps = quick ? 4 : num("mlm-steps");
+let mlmSummary = { steps: 0, seconds: 0, finalLoss: NaN, finalAccuracy: NaN };
+if (stage !== "classifier") {
+  mlmSummary = pretrainMlm(mlm, quick ? corpus.slice(0, 512) : corpus, tokenizer, {
+    maxSteps: mlmSteps,
+    maxSeconds: quick ? 60 : num("mlm-minutes") * 60,
+    batchSize,
+    maxLength,
+    learningRate: num("mlm-lr"),
+    seed: seed + 1,
+    onProgress: (p) => {
+      run.logMetric("mlm_loss", p.loss, { step: p.step });
+      if (!Number.isNaN(p.accuracy)) run.logMetric("mlm_accuracy", p.accuracy, { step: p.step });
+      if (p.step % 100 === 0 || quick) {
+        console.log(
+          `mlm step ${p.step}/${mlmSteps} loss ${p.loss.toFixed(3)} ${
+            p.msPerStep.toFixed(0)
+          } ms/step`,
+        );
+      }
+    },
+  });
+  console.log(
+    `MLM: ${mlmSummary.steps} steps in ${formatSeconds(mlmSummary.seconds)}, loss ${
+      mlmSummary.finalLoss.toFixed(3)
+    }, masked-token accuracy ${(100 * mlmSummary.finalAccuracy).toFixed(1)}%`,
+  );
+  await saveCheckpoint(mlm, `${outDir}/mlm`, {
+    dtype: "F16",
+    manifest: {
+      command: commandLine("teacher"),
+      gitCommit: git.commit,
+      metrics: {
+        mlmSteps: mlmSummary.steps,
+        mlmLoss: mlmSummary.finalLoss,
+        maskedTokenAccuracy: mlmSummary.finalAccuracy,
+        corpusSentences: corpus.length,
+      },
+      description:
+        "Masked-LM pretraining of the default teacher on every bundled sentence except SST-2 dev",
+    },
+  });
+  run.logMetric("mlm_masked_token_accuracy", mlmSummary.finalAccuracy, { step: mlmSummary.steps });
+}
+if (stage === "mlm") {
+  mlm.dispose();
+  run.finish("finished", { stage });
+  Deno.exit(0);
+}
+
+// ---- 2. fine-tuning on SST-2 -----------------------------------------------------------------
+const train = await loadSplit("sst2", "train");
+const dev = await loadSplit("sst2", "dev");
+const split = heldOutSplit(train, { size: quick ? 64 : 2000, seed });
+const trainSet = quick ? split.train.slice(0, 256) : split.train;
+const validation = bucketBatches(split.validation, tokenizer, {
+  batchSize: 64,
+  maxLength,
+  shuffle: false,
+});
+const devBatches = bucketBatches(dev, tokenizer, { batchSize: 64, maxLength: 128, shuffle: false });
+const model = createBert(config, { seed: seed + 2, heads: { classifier: true, mlm: false } });
+let copied = 0;
+if (stage === "both") {
+  for (const [name, v] of model.params) {
+    const src = mlm.params.get(name);
+    if (src) (v.assign(src), copied++);
+  }
+}
+mlm.dispose();
+console.log(
+  stage === "both"
+    ? `classifier initialised from the MLM: ${copied}/${model.params.size} tensors copied`
+    : "classifier trained from a random initialisation (--stage classifier)",
+);
+const summary = await distill(null, model, {
+  train: (_epoch, prng) => bucketBatches(trainSet, tokenizer, { batchSize, maxLength, prng }),
+  validation,
+}, {
+  objective: { kl: { weight: 0 }, ce: { weight: 1 } },
+  epochs: quick ? 1 : num("epochs"),
+  maxSteps: a["max-steps"] ? num("max-steps") : undefined,
+  learningRate: num("lr"),
+  evalEvery: quick ? 4 : num("eval-every"),
+  seed: seed + 3,
+  onProgress: (p) => {
+    run.logMetric("train_loss", p.loss, { step: p.step });
+    if (p.step % 100 === 0) {
+      console.log(
+        `finetune step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(3)} ${
+          p.msPerStep.toFixed(0)
+        } ms/step`,
+      );
+    }
+  },
+  onEvaluate: (e) => {
+    run.logMetric("accuracy", e.accuracy, { step: e.step, context: { split: "validation" } });
+    console.log(
+      `  step ${e.step}: held-out validation accuracy ${(100 * e.accuracy).toFixed(2)}%${
+        e.improved ? " (best)" : ""
+      }`,
+    );
+  },
+});
+const devAccuracy = evaluateAccuracy(model, devBatches);
+run.logMetric("accuracy", devAccuracy, { step: summary.steps, context: { split: "dev" } });
+console.log(`${summary}`);
+console.log(`SST-2 dev accuracy: ${(100 * devAccuracy).toFixed(2)}%`);
+
+// ---- 3. save (half precision if the dev accuracy is unchanged) -------------------------------
+const metrics = {
+  sst2DevAccuracy: devAccuracy,
+  validationAccuracy: summary.bestValAccuracy,
+  validationExamples: split.validation.length,
+  trainExamples: trainSet.length,
+  steps: summary.steps,
+  epochs: summary.epochs,
+  trainSeconds: summary.seconds,
+  mlmSteps: mlmSummary.steps,
+  mlmMaskedTokenAccuracy: mlmSummary.finalAccuracy,
+  params: model.countParams(),
+};
+const manifest = {
+  command: commandLine("teacher"),
+  gitCommit: git.commit,
+  metrics,
+  description:
+    "Default teacher: small BERT, MLM-pretrained on bundled text, fine-tuned on SST-2 train",
+  run: run.dir.replace(PROJECT_ROOT, ""),
+};
+await saveCheckpoint(model, `${outDir}/classifier`, {
+  dtype: "F16",
+  manifest: { ...manifest, metrics },
+});
+const reloaded = (await loadCheckpoint(`${outDir}/classifier`)).model;
+const f16Accuracy = evaluateAccuracy(reloaded, devBatches);
+reloaded.dispose();
+if (f16Accuracy !== devAccuracy) {
+  console.log(
+    `half precision changes dev accuracy (${f16Accuracy} vs ${devAccuracy}): saving float32`,
+  );
+  await saveCheckpoint(model, `${outDir}/classifier`, {
+    dtype: "F32",
+    manifest: { ...manifest, metrics },
+  });
+}
+model.dispose();
+run.finish("finished", {
+  ...metrics,
+  f16DevAccuracy: f16Accuracy,
+  outDir: outDir.replace(PROJECT_ROOT, ""),
+});
+console.log(`teacher saved to ${outDir} (tensors alive: ${tf.memory().numTensors})`);
