@@ -1,3 +1,4 @@
+import { DENO } from "../../test/deno_command.ts";
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { getBackendReport, initBackend, selfCheckBackend } from "./mod.ts";
@@ -47,7 +48,7 @@ async function runWithEnv(
     JSON.stringify(new URL("./mod.ts", import.meta.url).href)
   };
     const r = await initBackend({ prefer: "wasm" }); console.log(JSON.stringify(r));`;
-  const out = await new Deno.Command(Deno.execPath(), {
+  const out = await new Deno.Command(DENO, {
     args: [
       "eval",
       "--quiet",

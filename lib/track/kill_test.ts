@@ -1,3 +1,4 @@
+import { DENO } from "../../test/deno_command.ts";
 /**
  * A run survives SIGKILL: a child process appends records in a loop, is killed partway, and a
  * resumed run finishes the work with every record present exactly once (including the one whose
@@ -13,7 +14,7 @@ const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 Deno.test("records survive a SIGKILL mid-loop and resume neither loses nor repeats any", async () => {
   const root = Deno.makeTempDirSync({ prefix: "track_kill_" });
   try {
-    const child = new Deno.Command(Deno.execPath(), {
+    const child = new Deno.Command(DENO, {
       args: [
         "run",
         "--config",
