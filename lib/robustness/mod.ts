@@ -2,8 +2,9 @@
  * lib/robustness: adversarial attacks on text classifiers, composed as in TextAttack
  * (QData/TextAttack): goal function + constraints + transformation + search method = Attack;
  * recipes by TextAttack's names; TextAttack's metrics and summary table; a resumable runner;
- * a notebook display object. Only `model_victim.ts` (exported from `./model_victim.ts`, not
- * from here) imports TensorFlow.js, so the rest loads without tfjs.
+ * a notebook display object. Only `model_victim.ts` and `model_mlm.ts` (import
+ * `createModelVictim` / `createModelMaskedLM` from those files; only their types are exported
+ * here) import TensorFlow.js, so the rest loads without tfjs.
  *
  * @example
  * ```ts
@@ -55,6 +56,7 @@ export {
   WordSwapRandomCharacterSubstitution,
 } from "./transformations/word_swap_characters.ts";
 export { type MaskedLM, type MaskPrediction, WordSwapMaskedLM, type WordSwapMaskedLMOptions } from "./transformations/word_swap_masked_lm.ts";
+export type { MlmLogitsModel, MlmTokenizer, ModelMaskedLM, ModelMaskedLMOptions } from "./model_mlm.ts";
 
 export { GreedyWordSwapWIR, type GreedyWordSwapWIROptions, WIR_METHODS, type WirMethod } from "./search/greedy_word_swap_wir.ts";
 export { BeamSearch, GreedySearch } from "./search/beam_search.ts";

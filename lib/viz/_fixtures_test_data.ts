@@ -36,7 +36,7 @@ const g = (ops: string[][], h = 256) => ({
   embeddingSize: 128,
   hiddenSize: h,
   cells: ops.map((cell) => ({
-    nodes: cell.map((op, k) => ({ op, inputs: k === 0 ? [-1] : [k - 1, -2] })),
+    nodes: cell.map((op, k) => ({ op, inputs: k === 0 ? ["in0"] : [`n${k - 1}`, "in1"] })),
   })),
 });
 

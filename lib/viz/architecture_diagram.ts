@@ -2,12 +2,12 @@
  * `ArchitectureDiagram`: a genome's cells drawn as DAGs in one SVG.
  *
  * Cells sit side by side, each in a panel. Inside a cell, rows are topological layers: the cell
- * inputs on top ("in" = input -1, the previous cell's output; "in-2" = input -2, two cells back,
- * drawn only when some node uses it), then each node in the layer after its deepest input, then
- * "out" (the sum of the nodes no other node consumes, + residual and LayerNorm). Nodes are boxes
- * labelled with the op name, filled by op family; edges are curves from an input's bottom to the
- * node's top with an arrow head. The genome format is the `GenomeLike` assumption in
- * genome_like.ts.
+ * inputs on top ("in0" = the previous cell's output; "in1" = two cells back, drawn only when some
+ * node uses it), then each node in the layer after its deepest input, then "out" (the sum of the
+ * nodes no other node consumes, + residual and LayerNorm). Nodes are boxes labelled with the op
+ * name, filled by op family; edges are curves from an input's bottom to the node's top with an
+ * arrow head. The genome format is `GenomeLike` (genome_like.ts), structurally the search
+ * space's `Genome` (inputs `"in0"`, `"in1"`, `"n<k>"`): pass a real genome as it is.
  */
 import { DisplayObject, JUPYTER_DISPLAY, type MimeBundle } from "./_display.ts";
 import { escapeHtml } from "./escape_html.ts";
@@ -17,6 +17,7 @@ import {
   OP_FAMILY_COLORS,
   type OpFamily,
   opFamily,
+  parseInputRef,
 } from "./genome_like.ts";
 
 export interface ArchitectureDiagramOptions {
@@ -28,7 +29,7 @@ export interface ArchitectureDiagramOptions {
 }
 
 interface Placed {
-  key: string; // "in", "in-2", "n0", "out"
+  key: string; // "in0", "in1", "n0", "out"
   label: string;
   title: string;
   family: OpFamily | "io";
@@ -48,14 +49,17 @@ export function cellLayers(cell: CellLike, cellIndex = 0): number[] {
       );
     }
     let deepest = 0;
-    for (const i of node.inputs) {
-      if (!Number.isInteger(i) || i < -2 || i >= k) {
+    for (const ref of node.inputs) {
+      const p = typeof ref === "string" ? parseInputRef(ref) : null;
+      if (!p || (p.kind === "in" && p.index > 1) || (p.kind === "node" && p.index >= k)) {
         throw new RangeError(
-          `ArchitectureDiagram: cell ${cellIndex} node ${k} (${node.op}) has input ${i}; ` +
-            `allowed: -2, -1 (cell inputs) or an earlier node 0..${k - 1}`,
+          `ArchitectureDiagram: cell ${cellIndex} node ${k} (${node.op}) has input ${
+            JSON.stringify(ref)
+          }; allowed: "in0", "in1" (cell inputs)` +
+            (k > 0 ? ` or an earlier node "n0".."n${k - 1}"` : " (node 0 has no earlier node)"),
         );
       }
-      deepest = Math.max(deepest, i < 0 ? 0 : layers[i]);
+      deepest = Math.max(deepest, p.kind === "in" ? 0 : layers[p.index]);
     }
     layers.push(deepest + 1);
   });
@@ -64,7 +68,13 @@ export function cellLayers(cell: CellLike, cellIndex = 0): number[] {
 
 /** Nodes whose output no other node of the cell consumes (they are summed into the cell output). */
 export function cellOutputs(cell: CellLike): number[] {
-  const used = new Set(cell.nodes.flatMap((n) => n.inputs.filter((i) => i >= 0)));
+  const used = new Set<number>();
+  for (const n of cell.nodes) {
+    for (const ref of n.inputs) {
+      const p = parseInputRef(ref);
+      if (p?.kind === "node") used.add(p.index);
+    }
+  }
   return cell.nodes.map((_, k) => k).filter((k) => !used.has(k));
 }
 
@@ -95,11 +105,10 @@ export class ArchitectureDiagram extends DisplayObject {
   }
 
   toString(): string {
-    const name = (i: number) => (i === -1 ? "in" : i === -2 ? "in-2" : `n${i}`);
     const lines = [`Genome: ${this.#title}`];
     this.genome.cells.forEach((cell, c) => {
-      const nodes = cell.nodes.map((n, k) => `n${k} = ${n.op}(${n.inputs.map(name).join(" + ")})`);
-      const outs = cellOutputs(cell).map((k) => `n${k}`).join(" + ") || "in";
+      const nodes = cell.nodes.map((n, k) => `n${k} = ${n.op}(${n.inputs.join(" + ")})`);
+      const outs = cellOutputs(cell).map((k) => `n${k}`).join(" + ") || "in0";
       lines.push(`  cell ${c + 1}: ${nodes.join("; ")}; out = ${outs}`);
     });
     return lines.join("\n");
@@ -117,10 +126,10 @@ function drawGenome(
   genome.cells.forEach((cell, c) => {
     const layers = cellLayers(cell, c);
     const maxLayer = Math.max(0, ...layers);
-    const usesIn2 = cell.nodes.some((n) => n.inputs.includes(-2));
+    const usesIn1 = cell.nodes.some((n) => n.inputs.includes("in1"));
     const rows: Placed[][] = Array.from({ length: maxLayer + 2 }, () => []);
-    rows[0].push(io("in", "in", "cell input (previous cell's output)"));
-    if (usesIn2) rows[0].push(io("in-2", "in-2", "input two cells back"));
+    rows[0].push(io("in0", "in0", "cell input in0 (previous cell's output)"));
+    if (usesIn1) rows[0].push(io("in1", "in1", "cell input in1 (two cells back)"));
     cell.nodes.forEach((node, k) => {
       const family = opFamily(node.op);
       rows[layers[k]].push({
@@ -161,12 +170,10 @@ function drawGenome(
       );
     };
     cell.nodes.forEach((node, k) => {
-      for (const i of new Set(node.inputs)) {
-        edge(byKey.get(i === -1 ? "in" : i === -2 ? "in-2" : `n${i}`)!, byKey.get(`n${k}`)!);
-      }
+      for (const ref of new Set(node.inputs)) edge(byKey.get(ref)!, byKey.get(`n${k}`)!);
     });
     const outs = cellOutputs(cell);
-    if (outs.length === 0) edge(byKey.get("in")!, byKey.get("out")!);
+    if (outs.length === 0) edge(byKey.get("in0")!, byKey.get("out")!);
     for (const k of outs) edge(byKey.get(`n${k}`)!, byKey.get("out")!);
     const boxes = rows.flat().map((p) => box(p, bw, bh)).join("");
     const markup =

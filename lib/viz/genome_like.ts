@@ -1,12 +1,14 @@
 /**
- * The genome shape the viz area draws, written as an ASSUMPTION: the search-space area defines
- * the real genome in parallel, and anything structurally compatible with this type can be drawn.
+ * The genome shape the viz area draws: structurally the search space's `Genome`
+ * (lib/search_space/types.ts), written here without importing it so viz stays independent, and
+ * anything compatible with it can be drawn.
  *
  * A genome has an embedding size, a hidden size and a list of cells. Each cell is a DAG of nodes;
- * a node applies one operation to the sum of its inputs. Input index -1 is the cell's input (the
- * previous cell's output), -2 the input before it (two cells back), and k >= 0 is node k of the
- * same cell (only earlier nodes). The cell output is the sum of the nodes no other node in the
- * cell consumes (METHODS.md "Our defaults"), followed by residual + LayerNorm.
+ * a node applies one operation to the sum of its inputs. Inputs are references as in the search
+ * space: `"in0"` is the cell's input (the previous cell's output), `"in1"` the input before it
+ * (two cells back), and `"n<k>"` is node k of the same cell (only earlier nodes). The cell output
+ * is the sum of the nodes no other node in the cell consumes (METHODS.md "Our defaults"),
+ * followed by residual + LayerNorm.
  */
 export interface GenomeLike {
   embeddingSize: number;
@@ -20,7 +22,18 @@ export interface CellLike {
 
 export interface NodeLike {
   op: string;
-  inputs: readonly number[];
+  /** `"in0"`, `"in1"` (cell inputs) or `"n<k>"` (an earlier node), as `InputRef` in lib/search_space. */
+  inputs: readonly string[];
+}
+
+/** A parsed input reference: a cell input (0 = previous cell, 1 = two back) or a node. */
+export type ParsedInput = { kind: "in"; index: number } | { kind: "node"; index: number };
+
+/** Parses `"in0"`, `"in1"` or `"n<k>"`; null for anything else. */
+export function parseInputRef(ref: string): ParsedInput | null {
+  const m = /^(in|n)(0|[1-9][0-9]*)$/.exec(ref);
+  if (!m) return null;
+  return { kind: m[1] === "in" ? "in" : "node", index: Number(m[2]) };
 }
 
 /** Operation families, each with its own colour in diagrams. */
@@ -55,7 +68,10 @@ export function isGenomeLike(value: unknown): value is GenomeLike {
   return Array.isArray(g.cells) &&
     g.cells.every((c) =>
       typeof c === "object" && c !== null && Array.isArray((c as CellLike).nodes) &&
-      (c as CellLike).nodes.every((n) => typeof n?.op === "string" && Array.isArray(n.inputs))
+      (c as CellLike).nodes.every((n) =>
+        typeof n?.op === "string" && Array.isArray(n.inputs) &&
+        n.inputs.every((i) => typeof i === "string")
+      )
     );
 }
 

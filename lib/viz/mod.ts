@@ -40,8 +40,9 @@ export {
   OP_FAMILY_COLORS,
   opCounts,
   opFamily,
+  parseInputRef,
 } from "./genome_like.ts";
-export type { CellLike, GenomeLike, NodeLike, OpFamily } from "./genome_like.ts";
+export type { CellLike, GenomeLike, NodeLike, OpFamily, ParsedInput } from "./genome_like.ts";
 export { createProgress, jupyterBroadcast } from "./progress.ts";
 export type { Progress, ProgressMode, ProgressOptions } from "./progress.ts";
 export { formatValue } from "./_format.ts";

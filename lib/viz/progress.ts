@@ -145,7 +145,12 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       metadata: {},
       transient: { display_id: displayId },
     };
-    broadcast!(shown ? "update_display_data" : "display_data", content).catch(() => {});
+    // Deno 2.9's `Deno.jupyter.broadcast` may return undefined instead of a promise; a failed
+    // broadcast must never break the loop being reported on.
+    try {
+      const sent = broadcast!(shown ? "update_display_data" : "display_data", content) as unknown;
+      if (sent instanceof Promise) sent.catch(() => {});
+    } catch { /* progress is best-effort */ }
     shown = true;
   };
 

@@ -6,6 +6,9 @@ import type { BenchSection } from "./types.ts";
 import { matmulSection } from "./matmul.ts";
 import { gatherGradSection } from "./gather_grad.ts";
 import { trainStepSection } from "./train_step.ts";
+import { searchSection } from "./search.ts";
+import { distillSection } from "./distill.ts";
+import { attackSection } from "./attack.ts";
 
 export type { BenchContext, BenchRow, BenchSection } from "./types.ts";
 
@@ -13,4 +16,7 @@ export const SECTIONS: readonly BenchSection[] = [
   matmulSection,
   gatherGradSection,
   trainStepSection,
+  distillSection,
+  attackSection,
+  searchSection,
 ];

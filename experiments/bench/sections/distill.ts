@@ -1,0 +1,302 @@
+/**
+ * Distillation throughput of the default KD student (the TinyBERT-style baseline of
+ * experiments/kd_baselines: 4 layers, hidden 64, FF 256, full 30,522-row embeddings) under a
+ * random teacher of the default teacher's size (4 layers, hidden 256; weights do not change
+ * the speed), on fixed synthetic batches of 32 x 32 tokens, through lib/distill's `distill`
+ * loop (AdamW, clipping, the whole step).
+ *
+ * Rows: step time, examples/s and effective GFLOP/s from an (in-memory) teacher-output cache
+ * with the prediction-layer loss (soft CE at T = 1), compared with the matmul section's
+ * 512^3 GFLOP/s; the same with the word-embedding table frozen (trainable = false: no
+ * embedding gradient and no Adam update over its 30,522 rows), giving the embedding update's
+ * share of the step; the full TinyBERT objective with the live teacher (hidden + attention
+ * matching); and the embedding share for a teacher-width student (the PKD/DistilBERT baselines,
+ * 2 layers at hidden 256, whose table is 4x larger).
+ *
+ * FLOPs are counted analytically (`bertForwardMatmulFlops`): forward matmul FLOPs of the
+ * student (Q, K, V, O, attention scores and mixing, FF, pooler, classifier), times 3 for
+ * forward + backward; with the live teacher, the teacher's forward and the loss projections
+ * are added. Element-wise work, the embedding and Adam are not counted (a lower bound on work).
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { EncodedBatch } from "../../../lib/data/mod.ts";
+import {
+  type BertConfig,
+  type BertModel,
+  type Classifier,
+  createBertClassifier,
+} from "../../../lib/models/mod.ts";
+import { distill, type ObjectiveInput, type TeacherCache } from "../../../lib/distill/mod.ts";
+import { Prng } from "../../../lib/random/mod.ts";
+import { tinybert } from "../../kd_baselines/baselines/tinybert.ts";
+import { pkd } from "../../kd_baselines/baselines/pkd.ts";
+import { type BenchRow, type BenchSection, timeMedian } from "./types.ts";
+
+const TEACHER: BertConfig = {
+  vocab_size: 30522,
+  hidden_size: 256,
+  num_hidden_layers: 4,
+  num_attention_heads: 4,
+  intermediate_size: 1024,
+  hidden_act: "gelu",
+  max_position_embeddings: 128,
+  type_vocab_size: 2,
+  layer_norm_eps: 1e-12,
+  hidden_dropout_prob: 0.1,
+  attention_probs_dropout_prob: 0.1,
+  classifier_dropout: null,
+  num_labels: 2,
+  pad_token_id: 0,
+  initializer_range: 0.02,
+  position_embedding_type: "absolute",
+};
+const BATCH = 32, SEQ = 32;
+const EMBEDDING = "bert.embeddings.word_embeddings.weight";
+
+/** Forward matmul FLOPs of a BERT classifier on `batch` x `seq` tokens. */
+export function bertForwardMatmulFlops(c: BertConfig, batch: number, seq: number): number {
+  const n = batch * seq, h = c.hidden_size;
+  const perLayer = 8 * n * h * h + 4 * n * seq * h + 4 * n * h * c.intermediate_size;
+  return c.num_hidden_layers * perLayer + 2 * batch * h * h + 2 * batch * h * c.num_labels;
+}
+
+function syntheticBatches(count: number, seed: number): EncodedBatch[] {
+  const prng = Prng.fromSeed(seed);
+  return Array.from({ length: count }, (_, k) => {
+    const inputIds = new Int32Array(BATCH * SEQ);
+    for (let i = 0; i < inputIds.length; i++) inputIds[i] = 1000 + prng.int(29000);
+    for (let r = 0; r < BATCH; r++) inputIds[r * SEQ] = 101; // [CLS]
+    return {
+      batchSize: BATCH,
+      seqLen: SEQ,
+      inputIds,
+      tokenTypeIds: new Int32Array(BATCH * SEQ),
+      attentionMask: new Int32Array(BATCH * SEQ).fill(1),
+      labels: Int32Array.from({ length: BATCH }, () => prng.int(2)),
+      indices: Array.from({ length: BATCH }, (_, i) => k * BATCH + i),
+    };
+  });
+}
+
+/** A logits-only TeacherCache held in memory (the bench may not write .cache/). */
+function memoryCache(teacher: Classifier, batches: EncodedBatch[]): TeacherCache {
+  const n = batches.reduce((s, b) => s + b.batchSize, 0), c = teacher.numLabels;
+  const logits = new Float32Array(n * c);
+  for (const b of batches) {
+    const out = teacher.forward(b);
+    const v = out.logits.dataSync();
+    tf.dispose([out.logits, ...out.hidden]);
+    b.indices.forEach((e, r) => logits.set(v.subarray(r * c, r * c + c), e * c));
+  }
+  const unsupported = () => {
+    throw new TypeError("bench memory cache: logits only");
+  };
+  return {
+    key: "bench-memory",
+    dir: "",
+    numExamples: n,
+    numLabels: c,
+    hidden: null,
+    built: true,
+    logitsFor: (idx) => {
+      const out = new Float32Array(idx.length * c);
+      idx.forEach((e, r) => out.set(logits.subarray(e * c, e * c + c), r * c));
+      return out;
+    },
+    hiddenFor: unsupported,
+    lengthsFor: unsupported,
+  };
+}
+
+/** Median ms/step of `steps` distill updates after `warmup` (the first builds Adam's slots). */
+async function msPerStep(
+  teacher: Classifier | TeacherCache,
+  student: Classifier,
+  batches: EncodedBatch[],
+  objective: ObjectiveInput,
+  steps: number,
+  warmup: number,
+): Promise<number> {
+  const times: number[] = [];
+  await distill(teacher, student, { train: batches }, {
+    objective,
+    maxSteps: warmup + steps,
+    epochs: Math.ceil((warmup + steps) / batches.length),
+    learningRate: 1e-4,
+    seed: 5,
+    onProgress: (p) => {
+      if (p.step > warmup) times.push(p.msPerStep);
+    },
+  });
+  times.sort((a, b) => a - b);
+  const m = times.length >> 1;
+  return times.length % 2 ? times[m] : (times[m - 1] + times[m]) / 2;
+}
+
+async function embeddingShare(
+  student: Classifier,
+  cache: TeacherCache,
+  batches: EncodedBatch[],
+  options: { steps: number; rounds: number },
+): Promise<{ trainable: number; frozen: number }> {
+  const objective: ObjectiveInput = { kl: { weight: 0 }, softCE: { weight: 1, temperature: 1 } };
+  const table = student.params.get(EMBEDDING);
+  if (!table) throw new RangeError(`bench distill: the student has no ${EMBEDDING}`);
+  // Alternate short trainable / frozen runs and keep each one's fastest median, so that load
+  // from other processes (this machine is shared) hits both alike.
+  const t: number[] = [], f: number[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    t.push(await msPerStep(cache, student, batches, objective, options.steps, 1));
+    table.trainable = false;
+    try {
+      f.push(await msPerStep(cache, student, batches, objective, options.steps, 1));
+    } finally {
+      table.trainable = true;
+    }
+  }
+  return { trainable: Math.min(...t), frozen: Math.min(...f) };
+}
+
+/**
+ * The embedding's share of an update measured in isolation: everything distill() does to one
+ * [rows, width] parameter with a dense gradient (norm for clipping, clip scale, decoupled
+ * weight decay, Adam), median of repeated calls.
+ */
+function isolatedEmbeddingUpdateMs(rows: number, width: number, repeats: number): number {
+  const v = tf.variable(tf.randomNormal([rows, width], 0, 0.02), true, `bench-emb-${width}`);
+  const g = tf.randomNormal([rows, width], 0, 1e-3);
+  const adam = tf.train.adam(1e-4, 0.9, 0.999, 1e-6);
+  try {
+    return timeMedian(() =>
+      tf.tidy(() => {
+        const norm = tf.sqrt(tf.sum(tf.square(g)));
+        const scale = tf.div(1, tf.maximum(norm, 1));
+        v.assign(tf.mul(v, 1 - 1e-4 * 0.01));
+        adam.applyGradients([{ name: v.name, tensor: tf.mul(g, scale) }]);
+        norm.dataSync();
+      }), { warmup: 2, repeats });
+  } finally {
+    adam.dispose();
+    tf.dispose([v, g]);
+  }
+}
+
+export const distillSection: BenchSection = {
+  name: "distill",
+  description:
+    "KD student (TinyBERT-style) from a teacher-output cache: ex/s, GFLOP/s vs matmul, embedding-update share",
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    const row = (name: string, value: number, unit: string, note?: string) =>
+      rows.push({ section: "distill", name, value, unit, ...(note ? { note } : {}) });
+    const steps = ctx.quick ? 3 : 5;
+    const teacher = createBertClassifier(TEACHER, { seed: 1 }) as BertModel;
+    const batches = syntheticBatches(4, 3);
+    const cache = memoryCache(teacher, batches);
+    const student = tinybert.createStudent(teacher, { seed: 2 }) as BertModel;
+    const wide = pkd.createStudent(teacher, { seed: 2 }) as BertModel;
+    try {
+      const sc = student.config;
+      const flops = 3 * bertForwardMatmulFlops(sc, BATCH, SEQ);
+      const rounds = ctx.quick ? 2 : 4;
+      const share = await embeddingShare(student, cache, batches, { steps, rounds });
+      const ms = share.trainable;
+      const gflops = flops / ms / 1e6;
+      const size = `L${sc.num_hidden_layers} H${sc.hidden_size} FF${sc.intermediate_size}`;
+      row(`tinybert ${size} step ms, cache (soft CE)`, ms, "ms", `batch ${BATCH}x${SEQ}`);
+      row("examples/s, cache", (1000 * BATCH) / ms, "ex/s");
+      row("GFLOP/s, cache", gflops, "GFLOP/s", `${(flops / 1e9).toFixed(3)} GFLOP per step`);
+      let mm = ctx.results.get("matmul")?.find((r) => r.name === "matmul 512x512x512")?.value;
+      let mmNote = "from the matmul section";
+      if (mm === undefined) {
+        const a = tf.randomNormal([512, 512]), b = tf.randomNormal([512, 512]);
+        const t = timeMedian(() => tf.matMul(a, b).dataSync(), { warmup: 2, repeats: 9 });
+        tf.dispose([a, b]);
+        mm = (2 * 512 ** 3) / t / 1e6;
+        mmNote = "measured here";
+      }
+      row(
+        "GFLOP/s / matmul 512^3 GFLOP/s",
+        gflops / mm,
+        "ratio",
+        `matmul ${mm.toFixed(1)} GFLOP/s ${mmNote}`,
+      );
+      const fraction = (share.trainable - share.frozen) / share.trainable;
+      const isolated = isolatedEmbeddingUpdateMs(
+        TEACHER.vocab_size,
+        sc.hidden_size,
+        ctx.quick ? 5 : 15,
+      );
+      // The isolated timing decides (the frozen/trainable difference is noisy on a shared machine).
+      const dominates = isolated / ms > 0.5;
+      const verdict = dominates ? "DOMINATES" : "does not dominate";
+      row("step ms, word embeddings frozen", share.frozen, "ms", "trainable = false");
+      row(
+        "embedding update share of step (trainable - frozen)",
+        fraction,
+        "ratio",
+        `30522x${sc.hidden_size}: gather gradient + AdamW`,
+      );
+      row(
+        "embedding AdamW update alone, ms",
+        isolated,
+        "ms",
+        `dense 30522x${sc.hidden_size} gradient (norm, clip, decay, Adam): ${
+          (100 * isolated / ms).toFixed(0)
+        }% of the step; ${verdict}`,
+      );
+      console.log(
+        `distill: the word-embedding update of the TinyBERT-style student takes ${
+          (100 * isolated / ms).toFixed(0)
+        }% of its step alone (${(100 * fraction).toFixed(0)}% by freezing it): it ${
+          dominates ? "dominates" : "does not dominate"
+        }`,
+      );
+
+      const live = tinybert.objective(TEACHER);
+      const liveMs = await msPerStep(teacher, student, batches, live, steps, 2);
+      const projections = 5 * 2 * BATCH * SEQ * sc.hidden_size * TEACHER.hidden_size;
+      const liveFlops = 3 * (bertForwardMatmulFlops(sc, BATCH, SEQ) + projections) +
+        bertForwardMatmulFlops(TEACHER, BATCH, SEQ);
+      row("step ms, live teacher (hidden + attention + soft CE)", liveMs, "ms");
+      row("examples/s, live teacher", (1000 * BATCH) / liveMs, "ex/s");
+      row(
+        "GFLOP/s, live teacher",
+        liveFlops / liveMs / 1e6,
+        "GFLOP/s",
+        `${(liveFlops / 1e9).toFixed(3)} GFLOP per step (teacher forward + projections included)`,
+      );
+
+      const wideShare = await embeddingShare(wide, cache, batches, {
+        steps: ctx.quick ? 2 : 3,
+        rounds,
+      });
+      const wideIsolated = isolatedEmbeddingUpdateMs(
+        TEACHER.vocab_size,
+        TEACHER.hidden_size,
+        ctx.quick ? 3 : 9,
+      );
+      const wideFraction = (wideShare.trainable - wideShare.frozen) / wideShare.trainable;
+      row("teacher-width student (L2 H256) step ms, cache", wideShare.trainable, "ms");
+      row(
+        "teacher-width student embedding share (trainable - frozen)",
+        wideFraction,
+        "ratio",
+        "30522x256: gather gradient + AdamW",
+      );
+      row(
+        "teacher-width embedding AdamW update alone, ms",
+        wideIsolated,
+        "ms",
+        `${(100 * wideIsolated / wideShare.trainable).toFixed(0)}% of the step; ${
+          wideIsolated / wideShare.trainable > 0.5 ? "DOMINATES" : "does not dominate"
+        }`,
+      );
+    } finally {
+      student.dispose();
+      wide.dispose();
+      teacher.dispose();
+    }
+    return rows;
+  },
+};

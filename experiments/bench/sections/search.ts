@@ -1,0 +1,96 @@
+/**
+ * RoSearch candidate-evaluation throughput with 1 and 2 workers (lib/backend worker pool +
+ * experiments/rosearch_sst2/worker.ts) on the same fixed genomes with tiny proxy settings
+ * (512 training examples = 16 steps, 128 validation examples, deepwordbug on 8 examples with
+ * 60 queries; a few seconds per candidate).
+ * Each pool first runs one warm-up evaluation per worker (backend, tokenizer, data sets),
+ * then the timed batch: 8 genomes (quick: 4, i.e. 2 per worker). Speed-up = wall time with one
+ * worker / wall time with two (target >= 1.7x on 2 free cores; other processes on the machine
+ * lower it).
+ *
+ * The teacher is a tiny random BERT (1 layer, hidden 64) saved under runs/ with its caches,
+ * because the bench may only write there; everything is removed afterwards.
+ */
+import { createWorkerPool } from "../../../lib/backend/mod.ts";
+import { createBertClassifier, saveCheckpoint } from "../../../lib/models/mod.ts";
+import { Prng } from "../../../lib/random/mod.ts";
+import { createSearchSpace, sampleGenome } from "../../../lib/search_space/mod.ts";
+import { PROJECT_ROOT } from "../../_shared/project.ts";
+import { preset } from "../../rosearch_sst2/config.ts";
+import { prepareTeacher } from "../../rosearch_sst2/teacher.ts";
+import type { CandidateTask } from "../../rosearch_sst2/evaluate_candidate.ts";
+import type { WorkerTask } from "../../rosearch_sst2/worker.ts";
+import type { BenchRow, BenchSection } from "./types.ts";
+
+const WORKER_URL = new URL("../../rosearch_sst2/worker.ts", import.meta.url);
+
+export const searchSection: BenchSection = {
+  name: "search",
+  description: "RoSearch candidate evaluations per minute with 1 and 2 workers, and the speed-up",
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    const row = (name: string, value: number, unit: string, note?: string) =>
+      rows.push({ section: "search", name, value, unit, ...(note ? { note } : {}) });
+    const work = `${PROJECT_ROOT}runs/bench/_rosearch_search_${Deno.pid}`;
+    const teacherDir = `${work}/teacher/classifier`;
+    const teacher = createBertClassifier({
+      vocab_size: 30522,
+      hidden_size: 64,
+      num_hidden_layers: 1,
+      num_attention_heads: 2,
+      intermediate_size: 64,
+      max_position_embeddings: 128,
+      num_labels: 2,
+    }, { seed: 1 });
+    await saveCheckpoint(teacher, teacherDir);
+    teacher.dispose();
+    try {
+      const settings = preset("quick").eval;
+      settings.proxy.size = 512;
+      settings.validation.size = 128;
+      settings.attack = { recipe: "deepwordbug", examples: 8, queryBudget: 60 };
+      const prep = await prepareTeacher(teacherDir, settings, { cacheRoot: `${work}/cache` });
+      const space = createSearchSpace({ maxCells: 3, hiddenSizes: [64, 128] });
+      const prng = Prng.fromSeed(2024);
+      const n = ctx.quick ? 4 : 8;
+      const genomes = Array.from({ length: n + 1 }, () => sampleGenome(space, prng));
+      const task = (i: number): WorkerTask => ({
+        kind: "candidate",
+        task: {
+          genome: genomes[i],
+          seed: 1,
+          settings,
+          teacher: { dir: teacherDir, params: prep.info.params, latencyMs: prep.info.latencyMs },
+          caches: prep.caches,
+        } satisfies CandidateTask,
+      });
+      const wall: number[] = [];
+      for (const size of [1, 2]) {
+        const pool = createWorkerPool<WorkerTask, unknown>(WORKER_URL, { size, name: "bench" });
+        try {
+          await Promise.all(Array.from({ length: size }, () => pool.run(task(n)))); // warm-up
+          const t0 = performance.now();
+          await Promise.all(genomes.slice(0, n).map((_, i) => pool.run(task(i))));
+          wall.push((performance.now() - t0) / 1000);
+        } finally {
+          pool.close();
+        }
+        row(`${size} worker${size > 1 ? "s" : ""}: s per candidate (wall)`, wall.at(-1)! / n, "s");
+        row(
+          `${size} worker${size > 1 ? "s" : ""}: candidates per minute`,
+          (60 * n) / wall.at(-1)!,
+          "1/min",
+        );
+      }
+      row(
+        "speed-up 2 vs 1 workers",
+        wall[0] / wall[1],
+        "x",
+        `${n} fixed genomes, tiny proxy settings; target >= 1.7x`,
+      );
+    } finally {
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,308 @@
+/**
+ * `deno task kd-baselines`: the hand-designed KD baselines of the RoSearch paper (BERT-PKD,
+ * TinyBERT, DistilBERT, BiLSTM; one config file each in baselines/) distilled from the project's
+ * teacher on SST-2 train minus the held-out part (lib/data heldOutSplit, 2000 examples, seed 13:
+ * the teacher's model-selection set, used here for the students' model selection too), then
+ * evaluated once on SST-2 dev. Each baseline records a run (runs/kd_baselines/<runId>/) and, when
+ * under 15 MB in half precision, a checkpoint in experiments/kd_baselines/results/<name>/; the
+ * table goes to experiments/kd_baselines/results/table.md and table.json.
+ *
+ * Teacher targets: logits (and the [CLS] states PKD needs) come from the teacher-output cache
+ * (lib/distill buildTeacherCache over all of the training part, built once, reused afterwards);
+ * TinyBERT (attention maps) and DistilBERT (every token's last hidden state) run the live teacher.
+ *
+ * Default budget: each baseline's `defaultMaxSteps` at batch 32 (baselines/*.ts): pkd 600,
+ * tinybert 800, distilbert 500, bilstm 1500 (one epoch = 2043 steps). Measured on real SST-2
+ * batches (mean 13.7 tokens) with a teacher of the default size, on this 2-core machine while two
+ * teacher trainings ran (so about half a core each): mean ms/step pkd 634, tinybert 462,
+ * distilbert 778 (both live-teacher ones include the teacher's forward), bilstm 217, and the
+ * teacher-output cache 11 ms per example (65,349 examples, built once, then reused): about 24 min
+ * of updates + 12 min of cache + 2 min of evaluations under that load, i.e. about 20 minutes on a
+ * free core (the cache is reused on later runs: about 14 minutes).
+ * `--quick`: a tiny CI run (96 training examples, 3 steps each, dev subset), under 2 minutes;
+ * its table goes to results/quick/ unless --results is given.
+ *
+ * Usage: deno task kd-baselines [--teacher DIR] [--only pkd,tinybert] [--epochs N | --max-steps N]
+ *          [--seed 0] [--quick] [--results DIR] [--runs-root DIR] [--cache-root DIR]
+ */
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../lib/backend/mod.ts";
+import { bucketBatches, createBertTokenizer, heldOutSplit, loadSplit } from "../../lib/data/mod.ts";
+import { BertModel, DEFAULT_VOCAB_PATH, loadCheckpoint } from "../../lib/models/mod.ts";
+import {
+  buildTeacherCache,
+  evaluateAccuracy,
+  hashExamples,
+  sha256File,
+  type TeacherCache,
+} from "../../lib/distill/mod.ts";
+import {
+  CACHE_ROOT,
+  commandLine,
+  formatSeconds,
+  PROJECT_ROOT,
+  RUNS_ROOT,
+  TEACHERS_ROOT,
+} from "../_shared/project.ts";
+import { BASELINES, selectBaselines } from "./baselines/mod.ts";
+import { runBaseline } from "./run_baseline.ts";
+import { type Table, type TableRow, toText, writeTable } from "./table.ts";
+
+/** The teacher's held-out model-selection split (experiments/teacher/main.ts defaults). */
+export const HELD_OUT = { size: 2000, seed: 13 } as const;
+export const DEFAULT_TEACHER = `${TEACHERS_ROOT}/sst2_bert_l4_h256/classifier`;
+export const DEFAULT_RESULTS = `${PROJECT_ROOT}experiments/kd_baselines/results`;
+const QUICK = { train: 96, validation: 64, dev: 128, steps: 3 } as const;
+
+export interface KdOptions {
+  teacherDir: string;
+  /** Baseline names; all when absent. */
+  only?: string[];
+  epochs?: number;
+  maxSteps?: number;
+  quick: boolean;
+  seed: number;
+  batchSize: number;
+  maxLength: number;
+  resultsDir: string;
+  runsRoot: string;
+  cacheRoot: string;
+}
+
+const HELP =
+  `deno task kd-baselines [--teacher DIR] [--only a,b] [--epochs N | --max-steps N] [--seed 0]
+  [--quick] [--batch-size 32] [--max-length 64] [--results DIR] [--runs-root DIR] [--cache-root DIR]
+baselines:\n${
+    BASELINES.map((b) => `  ${b.name.padEnd(11)} ${b.style}, ${b.defaultMaxSteps} steps`).join("\n")
+  }`;
+
+/** Parses the command line; numbers are checked, unknown flags throw. */
+export function parseKdArgs(args: string[]): KdOptions | "help" {
+  const { values: a } = parseArgs({
+    args,
+    options: {
+      teacher: { type: "string", default: DEFAULT_TEACHER },
+      only: { type: "string" },
+      epochs: { type: "string" },
+      "max-steps": { type: "string" },
+      seed: { type: "string", default: "0" },
+      "batch-size": { type: "string", default: "32" },
+      "max-length": { type: "string", default: "64" },
+      quick: { type: "boolean", default: false },
+      results: { type: "string" },
+      "runs-root": { type: "string", default: RUNS_ROOT },
+      "cache-root": { type: "string", default: `${CACHE_ROOT}/teacher_outputs` },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (a.help) return "help";
+  const int = (k: "epochs" | "max-steps" | "seed" | "batch-size" | "max-length", min: number) => {
+    const raw = a[k];
+    if (raw === undefined) return undefined;
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < min) {
+      throw new RangeError(`--${k} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+    }
+    return v;
+  };
+  const only = a.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (only) selectBaselines(only); // validates the names
+  return {
+    teacherDir: a.teacher!,
+    only,
+    epochs: int("epochs", 1),
+    maxSteps: int("max-steps", 1),
+    quick: a.quick!,
+    seed: int("seed", 0)!,
+    batchSize: int("batch-size", 1)!,
+    maxLength: int("max-length", 8)!,
+    // a quick run never overwrites the real table
+    resultsDir: a.results ?? (a.quick ? `${DEFAULT_RESULTS}/quick` : DEFAULT_RESULTS),
+    runsRoot: a["runs-root"]!,
+    cacheRoot: a["cache-root"]!,
+  };
+}
+
+const rel = (p: string) => p.startsWith(PROJECT_ROOT) ? p.slice(PROJECT_ROOT.length) : p;
+
+/** Runs the selected baselines and writes the table; returns it. */
+export async function runKdBaselines(
+  o: KdOptions,
+  log: (line: string) => void = console.log,
+): Promise<Table> {
+  const started = performance.now();
+  const baselines = selectBaselines(o.only);
+  const backend = await initBackend();
+  log(`backend ${backend.backend} (${backend.reason})`);
+  const loaded = await loadCheckpoint(o.teacherDir);
+  if (!(loaded.model instanceof BertModel)) {
+    loaded.model.dispose();
+    throw new TypeError(
+      `kd-baselines: the teacher ${o.teacherDir} is a ${loaded.model.kind} checkpoint; a BERT classifier is needed`,
+    );
+  }
+  const teacher = loaded.model;
+  const teacherParams = teacher.countParams();
+  const tokenizer = await createBertTokenizer();
+  const maxLength = o.maxLength;
+
+  // ---- data: SST-2 train minus the teacher's held-out part; dev for the final evaluation ----
+  const train = await loadSplit("sst2", "train");
+  const split = heldOutSplit(train, HELD_OUT);
+  const trainSet = o.quick ? split.train.slice(0, QUICK.train) : split.train;
+  const validationSet = o.quick ? split.validation.slice(0, QUICK.validation) : split.validation;
+  const devAll = await loadSplit("sst2", "dev");
+  const devSet = o.quick ? devAll.slice(0, QUICK.dev) : devAll;
+  const evalBatches = (xs: typeof trainSet, len: number) =>
+    bucketBatches(xs, tokenizer, { batchSize: 64, maxLength: len, shuffle: false });
+  const validation = evalBatches(validationSet, maxLength);
+  const dev = evalBatches(devSet, 128);
+
+  try {
+    // ---- teacher reference accuracy (from its manifest when it was measured the same way) ----
+    const recorded = loaded.manifest.metrics.sst2DevAccuracy;
+    const teacherDev = !o.quick && typeof recorded === "number"
+      ? recorded
+      : evaluateAccuracy(teacher, dev);
+
+    // ---- teacher-output cache: one build serves every "cache" baseline ----
+    let cache: TeacherCache | null = null;
+    let cacheNote = "not needed";
+    if (baselines.some((b) => b.teacher.source === "cache")) {
+      // the union over ALL registered baselines, so --only does not change the cache key
+      const clsLayers = [
+        ...new Set(
+          BASELINES.flatMap((b) => b.teacher.source === "cache" ? b.teacher.clsLayers : []),
+        ),
+      ].filter((l) => l <= teacher.config.num_hidden_layers).sort((x, y) => x - y);
+      const t0 = performance.now();
+      const teacherSha = loaded.manifest.files["model.safetensors"] ??
+        sha256File(`${o.teacherDir}/model.safetensors`);
+      cache = buildTeacherCache(
+        teacher,
+        bucketBatches(trainSet, tokenizer, { batchSize: 128, maxLength, shuffle: false }),
+        {
+          keyParts: {
+            teacherSha256: teacherSha,
+            tokenizer: `bert-wordpiece-uncased:${sha256File(DEFAULT_VOCAB_PATH)}`,
+            maxLength,
+            split: o.quick
+              ? `sst2/train-minus-heldout(${HELD_OUT.size},${HELD_OUT.seed})[:${QUICK.train}]`
+              : `sst2/train-minus-heldout(${HELD_OUT.size},${HELD_OUT.seed})`,
+            examplesSha256: hashExamples(trainSet),
+          },
+          numExamples: trainSet.length,
+          hidden: clsLayers.length > 0 ? { layers: clsLayers, pooling: "cls" } : undefined,
+          root: o.cacheRoot,
+          onProgress: (done, total) => {
+            if (done % 12800 < 128 || done === total) log(`  teacher cache ${done}/${total}`);
+          },
+        },
+      );
+      const s = (performance.now() - t0) / 1000;
+      cacheNote =
+        `${cache.built ? "built" : "reused"} in ${formatSeconds(s)} (${trainSet.length} ` +
+        `examples, logits + [CLS] of teacher layers ${clsLayers.join(", ") || "none"}; ${
+          rel(cache.dir)
+        })`;
+      log(`teacher-output cache ${cacheNote}`);
+    }
+
+    const command = commandLine("kd-baselines");
+    // Per row: the command that reruns this baseline alone (same flags, --only <name>).
+    const rest: string[] = [];
+    for (let i = 0; i < Deno.args.length; i++) {
+      const arg = Deno.args[i];
+      if (arg === "--only") i++;
+      else if (!arg.startsWith("--only=")) rest.push(arg);
+    }
+    const rowCommand = (name: string) =>
+      ["deno task kd-baselines", `--only ${name}`, ...rest].join(" ");
+    const settings = {
+      quick: o.quick,
+      heldOut: HELD_OUT,
+      trainExamples: trainSet.length,
+      validationExamples: validationSet.length,
+      devExamples: devSet.length,
+      maxLength,
+      teacherParams,
+      teacherDevAccuracy: teacherDev,
+    };
+    const rows: TableRow[] = [];
+    for (const baseline of baselines) {
+      const maxSteps = o.quick
+        ? QUICK.steps
+        : o.maxSteps ?? (o.epochs === undefined ? baseline.defaultMaxSteps : undefined);
+      rows.push(
+        await runBaseline(baseline, {
+          teacher,
+          cache,
+          train: trainSet,
+          validation,
+          dev,
+          tokenizer,
+          backend,
+          teacherDir: o.teacherDir,
+          resultsDir: o.resultsDir,
+          runsRoot: o.runsRoot,
+          command: rowCommand(baseline.name),
+          settings: { ...settings, fullCommand: command },
+        }, {
+          seed: o.seed,
+          maxSteps,
+          epochs: o.quick ? undefined : o.epochs,
+          batchSize: o.batchSize,
+          maxLength,
+          evaluations: o.quick ? 1 : 4,
+          log,
+        }),
+      );
+    }
+    const total = (performance.now() - started) / 1000;
+    const stepsPerEpoch = Math.ceil(trainSet.length / o.batchSize);
+    const budget = o.quick
+      ? `quick (CI): ${QUICK.steps} steps each on ${QUICK.train} examples`
+      : o.maxSteps !== undefined
+      ? `--max-steps ${o.maxSteps} each`
+      : o.epochs !== undefined
+      ? `--epochs ${o.epochs} each`
+      : `default: ${
+        baselines.map((b) => `${b.name} ${b.defaultMaxSteps}`).join(", ")
+      } steps (one epoch = ${stepsPerEpoch} steps), about 25 minutes in total on one core`;
+    const table: Table = {
+      header: [
+        `Teacher: ${rel(o.teacherDir)} (${teacherParams.toLocaleString("en-US")} parameters, ` +
+        `SST-2 dev accuracy ${(100 * teacherDev).toFixed(2)}%).`,
+        `Data: SST-2 train minus the held-out ${validationSet.length} (heldOutSplit size ` +
+        `${HELD_OUT.size}, seed ${HELD_OUT.seed}; model selection) = ${trainSet.length} examples; ` +
+        `dev = ${devSet.length} examples; max length ${maxLength}, batch ${o.batchSize}, seed ${o.seed}.`,
+        `Budget: ${budget}. Total wall time ${formatSeconds(total)} (${backend.backend}${
+          backend.threads ? `, ${backend.threads} thread(s)` : ""
+        }).`,
+        `Teacher-output cache: ${cacheNote}.`,
+        `Training time includes the held-out evaluations; ms/step is the update alone. ` +
+        `Compression = teacher parameters / student parameters (countParams(), full ` +
+        `${teacher.config.vocab_size}-row embeddings included; training-only projections excluded).`,
+      ],
+      rows,
+    };
+    await writeTable(table, o.resultsDir);
+    log("\n" + toText(table));
+    log(
+      `\ntable written to ${rel(o.resultsDir)}/table.md (tensors alive: ${tf.memory().numTensors})`,
+    );
+    return table;
+  } finally {
+    teacher.dispose();
+  }
+}
+
+if (import.meta.main) {
+  const parsed = parseKdArgs(Deno.args);
+  if (parsed === "help") {
+    console.log(HELP);
+    Deno.exit(0);
+  }
+  await runKdBaselines(parsed);
+}

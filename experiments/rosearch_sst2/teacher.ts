@@ -1,0 +1,153 @@
+/**
+ * The teacher side of the experiment, run once in the main process: find and load the teacher
+ * checkpoint, count its parameters, time it, and build the teacher-output caches (logits only)
+ * for the proxy training subset and the validation subset. Workers open those caches read-only
+ * by key (`CacheRef`), so the teacher never runs inside a candidate evaluation.
+ */
+import { bucketBatches, createBertTokenizer, type Example } from "../../lib/data/mod.ts";
+import {
+  buildTeacherCache,
+  DEFAULT_CACHE_ROOT,
+  hashExamples,
+  sha256File,
+  type TeacherCacheKeyParts,
+} from "../../lib/distill/mod.ts";
+import { DEFAULT_VOCAB_PATH, loadCheckpoint } from "../../lib/models/mod.ts";
+import type { Classifier } from "../../lib/models/mod.ts";
+import { measureLatency } from "../../lib/search_space/mod.ts";
+import { TEACHERS_ROOT } from "../_shared/project.ts";
+import type { DatasetChoice, EvalSettings } from "./config.ts";
+import { experimentData } from "./data.ts";
+
+/** Where a teacher-output cache lives; enough for a worker to open and check it. */
+export interface CacheRef {
+  key: string;
+  keyParts: TeacherCacheKeyParts;
+  root: string;
+}
+
+export interface TeacherInfo {
+  /** The classifier checkpoint folder. */
+  dir: string;
+  params: number;
+  latencyMs: number;
+  sha256: string;
+  /** Dev / validation figures from the checkpoint manifest, when present. */
+  manifestMetrics: Record<string, unknown>;
+}
+
+/** `data/teachers/<dataset>_bert_l4_h256/classifier`. */
+export function defaultTeacherDir(dataset: DatasetChoice): string {
+  return `${TEACHERS_ROOT}/${dataset}_bert_l4_h256/classifier`;
+}
+
+/** Throws a clear error when the teacher checkpoint is missing, with the command to make one. */
+export function checkTeacherDir(dir: string, dataset: DatasetChoice): void {
+  try {
+    Deno.statSync(`${dir}/manifest.json`);
+    return;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  const how = dataset === "sst2"
+    ? "train it with `deno task teacher` (about an hour on 2 cores), or pass --teacher DIR"
+    : `no ${dataset} teacher is trained by this project yet (experiments/teacher trains SST-2 only); ` +
+      `fine-tune one into ${dir} (a lib/models checkpoint: manifest.json, config.json, ` +
+      `model.safetensors) or pass --teacher DIR with any 2-label BERT classifier checkpoint`;
+  throw new Error(`RoSearch: teacher checkpoint ${dir}/manifest.json not found; ${how}`);
+}
+
+const vocabId = () => `vocab-sha256:${sha256File(DEFAULT_VOCAB_PATH)}`;
+
+/** Builds (or reuses) the logits cache of `examples` and returns its reference. */
+export function cacheFor(
+  teacher: Classifier,
+  examples: readonly Example[],
+  options: {
+    split: string;
+    maxLength: number;
+    teacherSha256: string;
+    tokenizerId: string;
+    /** Default `.cache/teacher_outputs`. */
+    root?: string;
+  },
+  tokenizer: Awaited<ReturnType<typeof createBertTokenizer>>,
+): CacheRef {
+  const root = options.root ?? DEFAULT_CACHE_ROOT;
+  const keyParts: TeacherCacheKeyParts = {
+    teacherSha256: options.teacherSha256,
+    tokenizer: options.tokenizerId,
+    maxLength: options.maxLength,
+    split: options.split,
+    examplesSha256: hashExamples(examples),
+  };
+  const batches = bucketBatches(examples as Example[], tokenizer, {
+    batchSize: 64,
+    maxLength: options.maxLength,
+    shuffle: false,
+  });
+  const cache = buildTeacherCache(teacher, batches, {
+    keyParts,
+    numExamples: examples.length,
+    root,
+  });
+  return { key: cache.key, keyParts, root };
+}
+
+export interface PreparedTeacher {
+  info: TeacherInfo;
+  caches: { proxy: CacheRef; validation: CacheRef };
+  seconds: number;
+}
+
+/** Loads the teacher, measures it and builds both caches; the teacher is disposed after. */
+export async function prepareTeacher(
+  dir: string,
+  settings: EvalSettings,
+  options: { cacheRoot?: string } = {},
+): Promise<PreparedTeacher> {
+  checkTeacherDir(dir, settings.dataset);
+  const t0 = performance.now();
+  const { model, manifest } = await loadCheckpoint(dir);
+  try {
+    const tokenizer = await createBertTokenizer();
+    const data = await experimentData(settings);
+    const sha256 = sha256File(`${dir}/model.safetensors`);
+    const tokenizerId = vocabId();
+    const common = {
+      maxLength: settings.train.maxLength,
+      teacherSha256: sha256,
+      tokenizerId,
+      root: options.cacheRoot,
+    };
+    const h = settings.heldOut, p = settings.proxy, v = settings.validation;
+    const proxy = cacheFor(model, data.proxy, {
+      ...common,
+      split:
+        `${settings.dataset}/train-minus-heldout(${h.size},${h.seed})/proxy(${p.size},${p.seed})`,
+    }, tokenizer);
+    const validation = cacheFor(model, data.validation, {
+      ...common,
+      split: `${settings.dataset}/heldout(${h.size},${h.seed})/subset(${v.size},${v.seed})`,
+    }, tokenizer);
+    const latency = measureLatency(model, {
+      batchSize: settings.latency.batchSize,
+      seqLen: settings.latency.seqLen,
+      repeats: settings.latency.repeats,
+      warmup: settings.latency.warmup,
+    });
+    return {
+      info: {
+        dir,
+        params: model.countParams(),
+        latencyMs: latency.medianMs,
+        sha256,
+        manifestMetrics: manifest.metrics ?? {},
+      },
+      caches: { proxy, validation },
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    model.dispose();
+  }
+}

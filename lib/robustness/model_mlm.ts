@@ -1,0 +1,210 @@
+/**
+ * The project's BERT masked LM (lib/models `BertModel` with the MLM head) as the `MaskedLM`
+ * that `WordSwapMaskedLM` (BAE) queries. Like `model_victim.ts` this file imports TensorFlow.js
+ * and is exported from `./model_mlm.ts`, not from `mod.ts`, so the rest of lib/robustness loads
+ * without tfjs.
+ *
+ * Per call: every text (exactly one mask token each) is split at the mask and both halves are
+ * WordPiece-tokenised (`tokenizeIds`), giving `[CLS] left [MASK] right [SEP]`; too-long inputs
+ * keep a window around the mask. Rows are sorted by length and batched (padded to the batch's
+ * longest row), the encoder runs once per batch and the vocabulary projection only at the mask
+ * rows (`mlmLogitsAt`). Inside one `tf.tidy`: softmax over the whole vocabulary (so `prob` is
+ * the model's probability of the token), non-candidate tokens zeroed, `tf.topk`; one read-back
+ * per batch. Candidates (default): whole words only, i.e. no `##` pieces, no `[SPECIAL]` /
+ * `[unusedN]` tokens, and at least one letter (as `MatrixEmbedding`'s default). Answers are
+ * cached (LRU keyed by k and text).
+ *
+ * Deviation from BAE/TextAttack: the masked LM is the project's small teacher MLM
+ * (data/teachers/<name>/mlm), not bert-base-uncased.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { EncodedBatch } from "../data/types.ts";
+import { Lru } from "./_lru.ts";
+import type { MaskedLM, MaskPrediction } from "./transformations/word_swap_masked_lm.ts";
+
+/** What the wrapper needs of a masked LM (lib/models `BertModel` built with the MLM head fits). */
+export interface MlmLogitsModel {
+  /** Logits at flat positions (`row * seqLen + col`): [positions, vocab]. */
+  mlmLogitsAt(batch: EncodedBatch, positions: ArrayLike<number>): tf.Tensor2D;
+}
+
+/** What the wrapper needs of the tokenizer (lib/data's `BertTokenizer` fits). */
+export interface MlmTokenizer {
+  readonly vocabSize: number;
+  readonly specialIds: Readonly<{ pad: number; cls: number; sep: number; mask: number }>;
+  /** WordPiece ids of a text, no special tokens. */
+  tokenizeIds(text: string): number[];
+  idToToken(id: number): string;
+}
+
+export interface ModelMaskedLMOptions {
+  /** Texts per forward pass; default 32. */
+  batchSize?: number;
+  /** Tokens per input including [CLS]/[SEP]; default 128. Longer inputs keep a window around the mask. */
+  maxLength?: number;
+  /** The mask token as it appears in the texts; default "[MASK]". */
+  maskToken?: string;
+  /** Which vocabulary tokens may be returned; default whole words (see the file comment). */
+  isCandidate?: (token: string) => boolean;
+  /** Cached answers (one per text and k); default 20000. */
+  cacheSize?: number;
+}
+
+export interface ModelMaskedLM extends MaskedLM {
+  /** Masked positions actually computed (cache misses). */
+  readonly queries: number;
+  /** Answers served from the cache. */
+  readonly cacheHits: number;
+  clearCache(): void;
+  /** Frees the wrapper's one long-lived tensor (the candidate mask); the model is not touched. */
+  dispose(): void;
+}
+
+const wholeWord = (t: string) => !t.startsWith("##") && !/^\[.*\]$/.test(t) && /\p{L}/u.test(t);
+
+/** Wraps a BERT masked LM as a `MaskedLM` (top-k whole-word tokens at the mask, best first). */
+export function createModelMaskedLM(
+  model: MlmLogitsModel,
+  tokenizer: MlmTokenizer,
+  options: ModelMaskedLMOptions = {},
+): ModelMaskedLM {
+  const {
+    batchSize = 32,
+    maxLength = 128,
+    maskToken = "[MASK]",
+    isCandidate = wholeWord,
+    cacheSize = 20000,
+  } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`createModelMaskedLM: batchSize must be a positive integer, got ${batchSize}`);
+  }
+  if (!Number.isInteger(maxLength) || maxLength < 3) {
+    throw new RangeError(`createModelMaskedLM: maxLength must be an integer >= 3, got ${maxLength}`);
+  }
+  if (maskToken === "") throw new RangeError("createModelMaskedLM: maskToken must not be empty");
+  const { pad, cls, sep, mask } = tokenizer.specialIds;
+  const cache = new Lru<string, MaskPrediction[]>(cacheSize);
+  let queries = 0, cacheHits = 0;
+  // [vocab] 1 for candidate tokens, 0 otherwise; built for the model's logits width on first use.
+  let allowed: tf.Tensor1D | null = null;
+  let allowedCount = 0;
+  const allowedFor = (vocab: number): tf.Tensor1D => {
+    if (allowed && allowed.shape[0] === vocab) return allowed;
+    allowed?.dispose();
+    const m = new Float32Array(vocab);
+    for (let id = 0; id < Math.min(vocab, tokenizer.vocabSize); id++) {
+      if (isCandidate(tokenizer.idToToken(id))) m[id] = 1;
+    }
+    allowedCount = m.reduce((a, b) => a + b, 0);
+    allowed = tf.keep(tf.tensor1d(m));
+    return allowed;
+  };
+
+  /** `[CLS] left [MASK] right [SEP]` and the mask's column. */
+  const encode = (text: string, where: string): { ids: number[]; maskAt: number } => {
+    const at = text.indexOf(maskToken);
+    if (at < 0 || text.indexOf(maskToken, at + maskToken.length) >= 0) {
+      throw new RangeError(
+        `${where}: needs exactly one ${maskToken} in each text, got ${JSON.stringify(text)}`,
+      );
+    }
+    let left = tokenizer.tokenizeIds(text.slice(0, at));
+    let right = tokenizer.tokenizeIds(text.slice(at + maskToken.length));
+    const room = maxLength - 3;
+    if (left.length + right.length > room) {
+      const keepRight = Math.min(right.length, Math.max(room - left.length, room >> 1));
+      right = right.slice(0, keepRight);
+      left = left.slice(left.length - (room - keepRight));
+    }
+    return { ids: [cls, ...left, mask, ...right, sep], maskAt: left.length + 1 };
+  };
+
+  /** Top-k for texts already encoded, one forward pass. */
+  const runBatch = (rows: { ids: number[]; maskAt: number }[], k: number): MaskPrediction[][] => {
+    const n = rows.length;
+    const seqLen = Math.max(...rows.map((r) => r.ids.length));
+    const batch: EncodedBatch = {
+      batchSize: n,
+      seqLen,
+      inputIds: new Int32Array(n * seqLen).fill(pad),
+      tokenTypeIds: new Int32Array(n * seqLen),
+      attentionMask: new Int32Array(n * seqLen),
+      indices: rows.map((_, i) => i),
+    };
+    const positions = new Int32Array(n);
+    rows.forEach((r, i) => {
+      batch.inputIds.set(r.ids, i * seqLen);
+      batch.attentionMask.fill(1, i * seqLen, i * seqLen + r.ids.length);
+      positions[i] = i * seqLen + r.maskAt;
+    });
+    const [values, indices] = tf.tidy(() => {
+      const logits = model.mlmLogitsAt(batch, positions); // [n, vocab]
+      if (logits.shape.length !== 2 || logits.shape[0] !== n) {
+        throw new RangeError(
+          `createModelMaskedLM: mlmLogitsAt returned shape [${logits.shape}] for ${n} positions`,
+        );
+      }
+      const vocab = logits.shape[1];
+      const probs = tf.mul(tf.softmax(logits), allowedFor(vocab)); // [n, vocab]
+      const top = tf.topk(probs, Math.min(k, vocab)); // [n, k] each
+      return [top.values, top.indices];
+    });
+    try {
+      const v = values.dataSync(), ix = indices.dataSync();
+      const kk = values.shape[1]!;
+      const take = Math.min(kk, allowedCount);
+      return rows.map((_, r) => {
+        const out: MaskPrediction[] = [];
+        for (let j = 0; j < take; j++) {
+          out.push({ token: tokenizer.idToToken(ix[r * kk + j]), prob: v[r * kk + j] });
+        }
+        return out;
+      });
+    } finally {
+      tf.dispose([values, indices]);
+    }
+  };
+
+  return {
+    maskToken,
+    get queries() {
+      return queries;
+    },
+    get cacheHits() {
+      return cacheHits;
+    },
+    clearCache() {
+      cache.clear();
+    },
+    dispose() {
+      allowed?.dispose();
+      allowed = null;
+    },
+    // deno-lint-ignore require-await
+    async topK(textsWithMask: readonly string[], k: number): Promise<MaskPrediction[][]> {
+      if (!Number.isInteger(k) || k < 1) {
+        throw new RangeError(`MaskedLM.topK: k must be a positive integer, got ${k}`);
+      }
+      const keys = textsWithMask.map((t) => `${k}\u0000${t}`);
+      const out: (MaskPrediction[] | undefined)[] = keys.map((key) => cache.get(key));
+      const todo: number[] = [];
+      const firstOf = new Map<string, number>();
+      out.forEach((o, i) => {
+        if (o) cacheHits++;
+        else if (!firstOf.has(keys[i])) (firstOf.set(keys[i], i), todo.push(i));
+      });
+      const enc = new Map(todo.map((i) => [i, encode(textsWithMask[i], `MaskedLM.topK text ${i}`)]));
+      todo.sort((a, b) => enc.get(a)!.ids.length - enc.get(b)!.ids.length);
+      for (let b = 0; b < todo.length; b += batchSize) {
+        const idx = todo.slice(b, b + batchSize);
+        const preds = runBatch(idx.map((i) => enc.get(i)!), k);
+        queries += idx.length;
+        idx.forEach((i, j) => {
+          out[i] = preds[j];
+          cache.set(keys[i], preds[j]);
+        });
+      }
+      return keys.map((key, i) => out[i] ?? out[firstOf.get(key)!]!);
+    },
+  };
+}
