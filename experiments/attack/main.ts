@@ -24,6 +24,18 @@
  * Output: run folder runs/attack/<id>/ with one record per (recipe, example) in records.jsonl,
  * metrics with context { split, attack }, artifacts/summary.json; TextAttack's summary table per
  * recipe on stdout, and a combined table when several recipes ran.
+ *
+ * Measured (2026-11-22, 2 cores, wasm, the teacher of data/teachers/sst2_bert_l4_h256 at 80.0%
+ * SST-2 dev accuracy, first 100 dev examples, `deno task attack ... --n 100`, end to end):
+ * textfooler 24 s (issue target <= 5 min), pwws 63 s, deepwordbug 8 s, textbugger 24 s; the
+ * victim computes about 95-115 rows/s. A small L2 H128 student (77% dev): textfooler 10 s
+ * (target <= 2 min). See experiments/attack/_timing.ts and the bench section `attack`.
+ *
+ * Known limitation (measured): the teacher's own word-embedding table was trained on SST-2
+ * only, so it groups words by sentiment, not meaning: 0.7% of the PPDB synonym pairs reach the
+ * cosine 0.5 of WordEmbeddingDistance, and the nearest neighbours of "good" are "unique,
+ * excellent, touching, washington". TextFooler / TextBugger / BAE therefore use weaker
+ * semantic constraints than the papers' counter-fitted vectors and Universal Sentence Encoder.
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../../lib/backend/mod.ts";
