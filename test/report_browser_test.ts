@@ -154,6 +154,11 @@ Deno.test({
       "no-permission",
       `run permission for ${CHROMIUM} is missing: the test task needs --allow-run=...,${CHROMIUM}`,
     );
+    assert.equal(
+      Deno.permissions.querySync({ name: "net", host: "127.0.0.1" }).state,
+      "granted",
+      "net permission for 127.0.0.1 is missing (the DevTools WebSocket): the test task needs --allow-net=127.0.0.1",
+    );
     const root = `${ROOT}runs/_test_report`;
     const dir = await fixtureRun(root);
     try {
@@ -338,11 +343,20 @@ async function launchChromium(path: string): Promise<Browser> {
     } catch { /* closed */ }
   })();
 
-  const ws = new WebSocket(wsUrl);
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error(`cannot connect to ${wsUrl}`));
-  });
+  let ws: WebSocket;
+  try {
+    ws = new WebSocket(wsUrl);
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new Error(`cannot connect to ${wsUrl}`));
+    });
+  } catch (err) {
+    proc.kill("SIGKILL");
+    await proc.status;
+    await drain;
+    Deno.removeSync(profile, { recursive: true });
+    throw err;
+  }
   let nextId = 1;
   const waiting = new Map<
     number,

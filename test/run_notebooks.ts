@@ -9,7 +9,7 @@
  * Executed copies go to runs/notebooks/ (the committed notebooks are left as they are) unless
  * `--in-place` is given, which refreshes the committed outputs. `--only 03` runs the notebooks
  * whose name contains "03". `--max-seconds N` fails a notebook that takes longer than N seconds
- * (the CI budget is 180 s a notebook).
+ * (default: 180 with `--budget ci`, the CI limit per notebook; no limit with `--budget default`).
  *
  * The Deno kernel runs with every permission (`deno jupyter --kernel` takes no permission flags;
  * the kernelspec written by `deno jupyter --install` is `deno jupyter --kernel --conn <file>`), so
@@ -34,7 +34,9 @@ const { values } = parseArgs({
 if (values.budget !== "ci" && values.budget !== "default") {
   throw new RangeError(`--budget must be "ci" or "default", got ${JSON.stringify(values.budget)}`);
 }
-const maxSeconds = values["max-seconds"] === undefined ? Infinity : Number(values["max-seconds"]);
+const maxSeconds = values["max-seconds"] === undefined
+  ? (values.budget === "ci" ? 180 : Infinity)
+  : Number(values["max-seconds"]);
 if (!(maxSeconds > 0)) {
   throw new RangeError(`--max-seconds must be a positive number, got ${values["max-seconds"]}`);
 }
