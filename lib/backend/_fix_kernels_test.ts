@@ -132,3 +132,23 @@ Deno.test("kernel fixes leak no tensors or wasm memory over repeated calls", asy
     uninstallWasmFixes();
   }
 });
+
+Deno.test("Identity kernel shares data without a copy and survives disposal of its input", async () => {
+  await tf.setBackend("wasm");
+  installWasmFixes();
+  const before = tf.memory().numDataBuffers;
+  const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+  const y = tf.clone(x); // Identity
+  assert.equal(tf.memory().numDataBuffers - before, 1, "a clone on wasm adds no data buffer");
+  x.dispose();
+  assert.deepEqual([...y.dataSync()], [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(y.shape, [2, 3]);
+  const v = tf.variable(y); // variables take their data through Identity-like sharing too
+  y.dispose();
+  v.assign(tf.tensor2d([[0, 0, 0], [0, 0, 1]]));
+  assert.deepEqual([...v.dataSync()], [0, 0, 0, 0, 0, 1]);
+  v.dispose();
+  uninstallWasmFixes();
+  const s = tf.clone(tf.tensor1d(["a", "b"], "string")); // strings keep the original kernel
+  assert.deepEqual(s.dataSync(), ["a", "b"]);
+});

@@ -6,6 +6,7 @@ import { batchMatMulGradFix } from "./_fix_batchmatmul_grad.ts";
 import { batchMatMulKernelFix } from "./_fix_batchmatmul_kernel.ts";
 import { transposeKernelFix } from "./_fix_transpose_kernel.ts";
 import { sumKernelFix } from "./_fix_sum_kernel.ts";
+import { identityKernelFix } from "./_fix_identity_kernel.ts";
 
 export const ALL_FIXES: readonly Fix[] = [
   gatherGradFix,
@@ -14,4 +15,5 @@ export const ALL_FIXES: readonly Fix[] = [
   batchMatMulKernelFix,
   transposeKernelFix,
   sumKernelFix,
+  identityKernelFix,
 ];
