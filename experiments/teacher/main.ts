@@ -31,7 +31,8 @@ import { pretrainMlm } from "./mlm_pretrain.ts";
 const { values: a } = parseArgs({
   args: Deno.args,
   options: {
-    name: { type: "string", default: "sst2_bert_l4_h256" },
+    name: { type: "string" },
+    dataset: { type: "string", default: "sst2" },
     stage: { type: "string", default: "both" },
     layers: { type: "string", default: "4" },
     hidden: { type: "string", default: "256" },
@@ -80,7 +81,11 @@ const config = {
   num_labels: 2,
 };
 const quick = a.quick!;
-const outDir = a.out ?? `${TEACHERS_ROOT}/${a.name}`;
+const dataset = a.dataset!;
+if (dataset !== "sst2" && dataset !== "mrpc") {
+  throw new TypeError(`--dataset must be sst2 or mrpc, got ${JSON.stringify(dataset)}`);
+}
+const outDir = a.out ?? `${TEACHERS_ROOT}/${a.name ?? `${dataset}_bert_l4_h256`}`;
 const backend = await initBackend();
 const params = { config, ...a, outDir };
 const run = await createRun("teacher", {
@@ -154,17 +159,22 @@ if (stage === "mlm") {
   Deno.exit(0);
 }
 
-// ---- 2. fine-tuning on SST-2 -----------------------------------------------------------------
-const train = await loadSplit("sst2", "train");
-const dev = await loadSplit("sst2", "dev");
-const split = heldOutSplit(train, { size: quick ? 64 : 2000, seed });
+// ---- 2. fine-tuning on the task (SST-2, or MRPC sentence pairs) -------------------------------
+const train = await loadSplit(dataset, "train");
+const dev = await loadSplit(dataset, "dev");
+const heldOut = dataset === "sst2" ? 2000 : 400; // MRPC train has only 3,668 pairs
+const split = heldOutSplit(train, { size: quick ? 64 : heldOut, seed });
 const trainSet = quick ? split.train.slice(0, 256) : split.train;
 const validation = bucketBatches(split.validation, tokenizer, {
   batchSize: 64,
   maxLength,
   shuffle: false,
 });
-const devBatches = bucketBatches(dev, tokenizer, { batchSize: 64, maxLength: 128, shuffle: false });
+const devBatches = bucketBatches(dev, tokenizer, {
+  batchSize: 64,
+  maxLength: dataset === "sst2" ? 128 : maxLength,
+  shuffle: false,
+});
 const model = createBert(config, { seed: seed + 2, heads: { classifier: true, mlm: false } });
 let copied = 0;
 if (stage === "both") {
@@ -211,11 +221,13 @@ const summary = await distill(null, model, {
 const devAccuracy = evaluateAccuracy(model, devBatches);
 run.logMetric("accuracy", devAccuracy, { step: summary.steps, context: { split: "dev" } });
 console.log(`${summary}`);
-console.log(`SST-2 dev accuracy: ${(100 * devAccuracy).toFixed(2)}%`);
+console.log(`${dataset} dev accuracy: ${(100 * devAccuracy).toFixed(2)}%`);
 
 // ---- 3. save (half precision if the dev accuracy is unchanged) -------------------------------
 const metrics = {
-  sst2DevAccuracy: devAccuracy,
+  dataset,
+  devAccuracy,
+  ...(dataset === "sst2" ? { sst2DevAccuracy: devAccuracy } : {}),
   validationAccuracy: summary.bestValAccuracy,
   validationExamples: split.validation.length,
   trainExamples: trainSet.length,
@@ -230,8 +242,11 @@ const manifest = {
   command: commandLine("teacher"),
   gitCommit: git.commit,
   metrics,
-  description:
-    "Default teacher: small BERT, MLM-pretrained on bundled text, fine-tuned on SST-2 train",
+  description: `Teacher: small BERT ${
+    stage === "both"
+      ? "MLM-pretrained on bundled text, then"
+      : "from a random initialisation (no MLM pretraining),"
+  } trained on ${dataset} train`,
   run: run.dir.replace(PROJECT_ROOT, ""),
 };
 await saveCheckpoint(model, `${outDir}/classifier`, {
