@@ -1,0 +1,54 @@
+/**
+ * `deno task teacher --quick` end to end (a few MLM and fine-tuning steps on real data) into a
+ * temporary folder: both checkpoints load back with their sha256s verified, and the classifier's
+ * manifest records the dev accuracy it measured and the command that produced it.
+ */
+import assert from "node:assert/strict";
+import { DENO } from "../../test/deno_command.ts";
+import { loadCheckpoint } from "../../lib/models/mod.ts";
+
+Deno.test({
+  name:
+    "teacher --quick writes MLM and classifier checkpoints whose manifests record metrics and command",
+  sanitizeResources: false,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "teacher_quick_" });
+    try {
+      const main = new URL("./main.ts", import.meta.url).pathname;
+      const r = await new Deno.Command(DENO, {
+        args: [
+          "run",
+          "--allow-read=.,/tmp",
+          "--allow-write=runs,/tmp",
+          "--allow-env=ROSEARCH_BACKEND",
+          main,
+          "--quick",
+          "--stage",
+          "both",
+          "--out",
+          out,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
+      assert.ok(r.success, text);
+      const printed = Number(/sst2 dev accuracy: ([\d.]+)%/.exec(text)?.[1]);
+      const { model, manifest } = await loadCheckpoint(`${out}/classifier`);
+      model.dispose();
+      const m = manifest.metrics as Record<string, number>;
+      assert.equal(Math.round(10000 * m.sst2DevAccuracy) / 100, printed);
+      assert.match(manifest.command, /--quick/);
+      assert.deepEqual(Object.keys(manifest.files).sort(), [
+        "config.json",
+        "model.safetensors",
+        "vocab.txt",
+      ]);
+      const mlm = await loadCheckpoint(`${out}/mlm`);
+      assert.equal(mlm.manifest.kind, "bert");
+      mlm.model.dispose();
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
