@@ -168,7 +168,10 @@ export async function distill(
   const needHidden = objective.layers.some((m) => m.feature !== "attention");
   const needAttention = objective.layers.some((m) => m.feature === "attention");
   const usesLabels = objective.ce.weight > 0;
-  if (teacher === null && (objective.kl.weight > 0 || objective.softCE.weight > 0 || objective.layers.length > 0)) {
+  if (
+    teacher === null &&
+    (objective.kl.weight > 0 || objective.softCE.weight > 0 || objective.layers.length > 0)
+  ) {
     throw new TypeError(
       "distill: without a teacher (null: plain supervised training) only objective.ce may have weight; " +
         "set kl.weight and softCE.weight to 0 and layers to []",

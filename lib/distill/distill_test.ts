@@ -324,3 +324,28 @@ Deno.test("distill: cached hidden states (float16 tokens / [CLS]) track the live
     Deno.removeSync(root, { recursive: true });
   }
 });
+
+Deno.test("distill(null, …): plain supervised training fits the labels; a teacher loss without a teacher is refused", async () => {
+  const teacher = createTinyClassifier(teacherConfig);
+  const labelled = teacherLabelled(teacher, train); // learnable labels: a fixed function of the input
+  teacher.dispose();
+  const student = createTinyClassifier({ ...studentConfig, dropout: 0 });
+  try {
+    const before = evaluateAccuracy(student, labelled);
+    const summary = await distill(null, student, { train: labelled }, {
+      objective: { kl: { weight: 0 }, ce: { weight: 1 } },
+      epochs: 12,
+      learningRate: 3e-2,
+      seed: 5,
+    });
+    const after = evaluateAccuracy(student, labelled);
+    assert.ok(after > before + 0.15, `training accuracy ${before} -> ${after}`);
+    assert.ok(summary.lossCurve.every((p) => Object.keys(p.parts).join() === "ce"));
+    await assert.rejects(
+      () => distill(null, student, { train: labelled }, { objective: { kl: { weight: 1 } } }),
+      /without a teacher/,
+    );
+  } finally {
+    student.dispose();
+  }
+});
