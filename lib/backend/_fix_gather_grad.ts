@@ -69,33 +69,46 @@ export const segmentSumKernelFix: Fix = kernelFix(
 );
 
 /**
- * GatherV2 gradient for axis 0 straight into unsortedSegmentSum, without the two transposes of
- * tfjs's gradient (they are identity permutations for axis 0 but still copy the whole table:
- * about 5 ms for 30522x128 on wasm). Other axes/batchDims use tfjs's gradient.
+ * A GatherV2 gradient fix for the axis-0, batchDims-0 case (embedding tables): `gradX` gets the
+ * table, the indices and dy reshaped to [n, ...inner]; other cases keep tfjs's gradient.
  */
-export const gatherDirectGradFix: Fix = gradientFix(
-  "gather-grad:direct-segment-sum",
-  "GatherV2 gradient (axis 0) as one unsortedSegmentSum, no table-sized transposes",
-  () => {
+function axis0GatherGradFix(
+  name: string,
+  description: string,
+  gradX: (x: tf.Tensor, indices: tf.Tensor, upd: tf.Tensor) => tf.Tensor,
+  applies: (x: tf.Tensor) => boolean = () => true,
+): Fix {
+  return gradientFix(name, description, () => {
     const stock = tf.getGradient("GatherV2");
     return [{
       kernelName: "GatherV2",
       inputsToSave: ["x", "indices"],
       gradFunc: (dy, saved, attrs) => {
         const s = simpleGather(saved, attrs);
-        if (s == null) return stock.gradFunc(dy, saved, attrs);
+        if (s == null || !applies(s[0])) return stock.gradFunc(dy, saved, attrs);
         const [x, indices] = s;
         return {
           x: () => {
-            const n = indices.size;
-            const upd = tf.reshape(dy as tf.Tensor, [n, ...x.shape.slice(1)]); // [n, ...inner]
-            return tf.unsortedSegmentSum(upd, tf.reshape(indices, [n]) as tf.Tensor1D, x.shape[0]);
+            const upd = tf.reshape(dy as tf.Tensor, [indices.size, ...x.shape.slice(1)]); // [n, ...inner]
+            return gradX(x, indices, upd);
           },
           indices: () => indices,
         };
       },
     }];
-  },
+  });
+}
+
+/**
+ * GatherV2 gradient for axis 0 straight into unsortedSegmentSum, without the two transposes of
+ * tfjs's gradient (they are identity permutations for axis 0 but still copy the whole table:
+ * about 5 ms for 30522x128 on wasm). Other axes/batchDims use tfjs's gradient.
+ */
+export const gatherDirectGradFix: Fix = axis0GatherGradFix(
+  "gather-grad:direct-segment-sum",
+  "GatherV2 gradient (axis 0) as one unsortedSegmentSum, no table-sized transposes",
+  (x, indices, upd) =>
+    tf.unsortedSegmentSum(upd, tf.reshape(indices, [indices.size]) as tf.Tensor1D, x.shape[0]),
 );
 
 /** The installed embedding-gradient fix: the wasm kernel plus the direct gradient. */
@@ -115,56 +128,20 @@ function simpleGather(saved: tf.Tensor[], attrs: tf.NamedAttrMap): [tf.Tensor, t
 }
 
 /** Alternative (measured, not installed): GatherV2 gradient through scatterND. */
-export const gatherGradScatterFix: Fix = gradientFix(
+export const gatherGradScatterFix: Fix = axis0GatherGradFix(
   "gather-grad:scatter-nd",
   "GatherV2 gradient (axis 0) through tf.scatterND",
-  () => {
-    const stock = tf.getGradient("GatherV2");
-    return [{
-      kernelName: "GatherV2",
-      inputsToSave: ["x", "indices"],
-      gradFunc: (dy, saved, attrs) => {
-        const s = simpleGather(saved, attrs);
-        if (s == null) return stock.gradFunc(dy, saved, attrs);
-        const [x, indices] = s;
-        return {
-          x: () => {
-            const n = indices.size;
-            const inner = x.shape.slice(1);
-            const upd = tf.reshape(dy as tf.Tensor, [n, ...inner]); // [n, ...inner]
-            return tf.scatterND(tf.reshape(indices, [n, 1]), upd, x.shape);
-          },
-          indices: () => indices,
-        };
-      },
-    }];
-  },
+  (x, indices, upd) => tf.scatterND(tf.reshape(indices, [indices.size, 1]), upd, x.shape),
 );
 
 /** Alternative (measured, not installed): GatherV2 gradient as oneHot(ids)^T x dy. */
-export const gatherGradOneHotFix: Fix = gradientFix(
+export const gatherGradOneHotFix: Fix = axis0GatherGradFix(
   "gather-grad:one-hot-matmul",
   "GatherV2 gradient (axis 0, 2-D table) as a one-hot matmul",
-  () => {
-    const stock = tf.getGradient("GatherV2");
-    return [{
-      kernelName: "GatherV2",
-      inputsToSave: ["x", "indices"],
-      gradFunc: (dy, saved, attrs) => {
-        const s = simpleGather(saved, attrs);
-        if (s == null || s[0].rank !== 2) return stock.gradFunc(dy, saved, attrs);
-        const [x, indices] = s;
-        return {
-          x: () => {
-            const n = indices.size;
-            const [V, H] = x.shape;
-            // wasm's OneHot ignores a float32 dtype (writes int32 bits), so cast explicitly.
-            const oh = tf.cast(tf.oneHot(tf.reshape(indices, [n]), V), "float32"); // [n, V]
-            return tf.matMul(tf.transpose(oh), tf.reshape(dy as tf.Tensor, [n, H])); // [V, H]
-          },
-          indices: () => indices,
-        };
-      },
-    }];
+  (x, indices, upd) => {
+    // wasm's OneHot ignores a float32 dtype (writes int32 bits), so cast explicitly.
+    const oh = tf.cast(tf.oneHot(tf.reshape(indices, [indices.size]), x.shape[0]), "float32"); // [n, V]
+    return tf.matMul(tf.transpose(oh), upd); // [V, H]
   },
+  (x) => x.rank === 2,
 );
