@@ -15,7 +15,12 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { bucketBatches, createBertTokenizer, heldOutSplit, loadSplit } from "../../lib/data/mod.ts";
-import { createBert, loadCheckpoint, saveCheckpoint } from "../../lib/models/mod.ts";
+import {
+  type BertModel,
+  createBert,
+  loadCheckpoint,
+  saveCheckpoint,
+} from "../../lib/models/mod.ts";
 import { distill, evaluateAccuracy } from "../../lib/distill/mod.ts";
 import { createRun, readGitInfo } from "../../lib/track/mod.ts";
 import {
@@ -48,6 +53,7 @@ const { values: a } = parseArgs({
     "eval-every": { type: "string", default: "500" },
     seed: { type: "string", default: "13" },
     out: { type: "string" },
+    "from-mlm": { type: "string" },
     quick: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -55,7 +61,8 @@ const { values: a } = parseArgs({
 if (a.help) {
   console.log(
     "deno task teacher [--name N] [--layers 4 --hidden 256 --heads 4] [--mlm-steps 3000 --mlm-minutes 20]\n" +
-      "  [--epochs 3 --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] [--seed 13] [--out DIR] [--quick]",
+      "  [--epochs 3 --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] [--seed 13] [--out DIR] [--quick]\n" +
+      "  [--from-mlm DIR]  fine-tune (--stage classifier) from an existing masked-LM checkpoint",
   );
   Deno.exit(0);
 }
@@ -104,13 +111,19 @@ const stage = a.stage!;
 if (!["mlm", "classifier", "both"].includes(stage)) {
   throw new TypeError(`--stage must be mlm, classifier or both, got ${JSON.stringify(stage)}`);
 }
+const fromMlm = a["from-mlm"];
+if (fromMlm !== undefined && stage !== "classifier") {
+  throw new TypeError(`--from-mlm needs --stage classifier (got --stage ${stage})`);
+}
 
 // ---- 1. masked-LM pretraining --------------------------------------------------------------
 const corpus = await loadMlmCorpus();
 console.log(`MLM corpus: ${corpus.length} sentences`);
-const mlm = createBert(config, { seed, heads: { classifier: false, mlm: true } });
-const mlmSteps = quick ? 4 : num("mlm-steps");
 let mlmSummary = { steps: 0, seconds: 0, finalLoss: NaN, finalAccuracy: NaN };
+const mlm = fromMlm === undefined
+  ? createBert(config, { seed, heads: { classifier: false, mlm: true } })
+  : await loadPretrainedMlm(fromMlm);
+const mlmSteps = quick ? 4 : num("mlm-steps");
 if (stage !== "classifier") {
   mlmSummary = pretrainMlm(mlm, quick ? corpus.slice(0, 512) : corpus, tokenizer, {
     maxSteps: mlmSteps,
@@ -177,7 +190,7 @@ const devBatches = bucketBatches(dev, tokenizer, {
 });
 const model = createBert(config, { seed: seed + 2, heads: { classifier: true, mlm: false } });
 let copied = 0;
-if (stage === "both") {
+if (stage === "both" || fromMlm !== undefined) {
   for (const [name, v] of model.params) {
     const src = mlm.params.get(name);
     if (src) (v.assign(src), copied++);
@@ -185,8 +198,10 @@ if (stage === "both") {
 }
 mlm.dispose();
 console.log(
-  stage === "both"
-    ? `classifier initialised from the MLM: ${copied}/${model.params.size} tensors copied`
+  stage === "both" || fromMlm !== undefined
+    ? `classifier initialised from the MLM${
+      fromMlm ? ` ${fromMlm}` : ""
+    }: ${copied}/${model.params.size} tensors copied`
     : "classifier trained from a random initialisation (--stage classifier)",
 );
 const summary = await distill(null, model, {
@@ -236,6 +251,7 @@ const metrics = {
   trainSeconds: summary.seconds,
   mlmSteps: mlmSummary.steps,
   mlmMaskedTokenAccuracy: mlmSummary.finalAccuracy,
+  ...(fromMlm !== undefined ? { initialisedFrom: fromMlm.replace(PROJECT_ROOT + "/", "") } : {}),
   params: model.countParams(),
 };
 const manifest = {
@@ -243,7 +259,7 @@ const manifest = {
   gitCommit: git.commit,
   metrics,
   description: `Teacher: small BERT ${
-    stage === "both"
+    stage === "both" || fromMlm !== undefined
       ? "MLM-pretrained on bundled text, then"
       : "from a random initialisation (no MLM pretraining),"
   } trained on ${dataset} train`,
@@ -272,3 +288,36 @@ run.finish("finished", {
   outDir: outDir.replace(PROJECT_ROOT, ""),
 });
 console.log(`teacher saved to ${outDir} (tensors alive: ${tf.memory().numTensors})`);
+
+/** An MLM checkpoint whose config matches --layers/--hidden/--heads (the classifier copies it). */
+async function loadPretrainedMlm(dir: string): Promise<BertModel> {
+  const { model, manifest } = await loadCheckpoint(dir);
+  const m = manifest.metrics as Record<string, number>;
+  mlmSummary = {
+    steps: m.mlmSteps ?? 0,
+    seconds: 0,
+    finalLoss: m.mlmLoss ?? NaN,
+    finalAccuracy: m.maskedTokenAccuracy ?? NaN,
+  };
+  if (!("mlmLogitsAt" in model) || !model.heads.mlm) {
+    model.dispose();
+    throw new Error(`--from-mlm ${dir}: not a BERT masked LM (no cls.predictions head)`);
+  }
+  const c = model.config;
+  const want = {
+    hidden_size: config.hidden_size,
+    num_hidden_layers: config.num_hidden_layers,
+    num_attention_heads: config.num_attention_heads,
+  };
+  for (const [k, v] of Object.entries(want)) {
+    if (c[k as keyof typeof c] !== v) {
+      model.dispose();
+      throw new Error(
+        `--from-mlm ${dir}: config.json has ${k} ${
+          c[k as keyof typeof c]
+        }, the teacher asks for ${v}`,
+      );
+    }
+  }
+  return model;
+}

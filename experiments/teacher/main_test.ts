@@ -47,8 +47,61 @@ Deno.test({
       const mlm = await loadCheckpoint(`${out}/mlm`);
       assert.equal(mlm.manifest.kind, "bert");
       mlm.model.dispose();
+
+      // --from-mlm: fine-tune a second classifier from the MLM just written
+      const second = await teacher(main, [
+        "--quick",
+        "--stage",
+        "classifier",
+        "--from-mlm",
+        `${out}/mlm`,
+        "--out",
+        `${out}/b`,
+      ]);
+      assert.ok(second.success, second.text);
+      assert.match(second.text, /classifier initialised from the MLM .*: 69\/73 tensors copied/);
+      const b = await loadCheckpoint(`${out}/b/classifier`);
+      b.model.dispose();
+      assert.match(String(b.manifest.metrics.initialisedFrom), /mlm$/);
+      assert.match(b.manifest.description as string, /MLM-pretrained/);
+      // a masked LM of another shape is refused with the field named
+      const wrong = await teacher(main, [
+        "--quick",
+        "--stage",
+        "classifier",
+        "--hidden",
+        "128",
+        "--heads",
+        "2",
+        "--from-mlm",
+        `${out}/mlm`,
+        "--out",
+        `${out}/c`,
+      ]);
+      assert.ok(!wrong.success);
+      assert.match(
+        wrong.text,
+        /--from-mlm .*config\.json has hidden_size 256, the teacher asks for 128/,
+      );
     } finally {
       await Deno.remove(out, { recursive: true });
     }
   },
 });
+
+async function teacher(main: string, args: string[]) {
+  const r = await new Deno.Command(DENO, {
+    args: [
+      "run",
+      "--allow-read=.,/tmp",
+      "--allow-write=runs,/tmp",
+      "--allow-env=ROSEARCH_BACKEND",
+      main,
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
+  return { success: r.success, text };
+}
