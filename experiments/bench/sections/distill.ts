@@ -17,6 +17,18 @@
  * student (Q, K, V, O, attention scores and mixing, FF, pooler, classifier), times 3 for
  * forward + backward; with the live teacher, the teacher's forward and the loss projections
  * are added. Element-wise work, the embedding and Adam are not counted (a lower bound on work).
+ *
+ * Target (issue 3): 40% of the matmul roofline. Not reached: the section measures about 20%.
+ * Where the step goes, measured with `experiments/bench/profile_distill.ts` (tf.profile of one
+ * 32 x 32 step, 2026-11-22, wasm, one thread, another job on the second core): ~2,600 kernels
+ * per step; BatchMatMul ~43% of kernel time, in which the 2-D matmuls of the 64-wide layers run
+ * at 14-25 GFLOP/s but the 4-D attention matmuls ([32,4,32,16] x [32,4,16,32]) at only 2.7-4.4;
+ * element-wise Multiply/Add (AdamW over ~50 tensors, LayerNorm, dropout; ~975 kernels) ~24%;
+ * the exact GELU's Erf ~6%; Transpose ~7%; the 30,522 x 64 embedding's AdamW ~10% (measured
+ * below, so no sparse-update remedy: it does not dominate). Larger batches do not help (64 x 32:
+ * 150 ex/s, 128 x 32: 133 ex/s, against 123-135 at 32 x 32). At width 64 the work is spread over
+ * many small kernels, none of which a fix in this project can make 2x faster; what is left
+ * would need fused kernels (LayerNorm, Adam, attention) in the wasm backend itself.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../../../lib/data/mod.ts";
