@@ -24,7 +24,13 @@ import {
   synonymEmbedding,
   TEACHER_SIZE,
 } from "./throughput.ts";
-import { DEFAULT_MLM_DIR, loadTeacherMlm, loadVictimModel, ownEmbedding, resolveModelDir } from "./setup.ts";
+import {
+  DEFAULT_MLM_DIR,
+  loadTeacherMlm,
+  loadVictimModel,
+  ownEmbedding,
+  resolveModelDir,
+} from "./setup.ts";
 
 if (import.meta.main) {
   const { values: a } = parseArgs({
@@ -51,7 +57,7 @@ if (import.meta.main) {
     model = (await loadVictimModel(resolveModelDir(a.model!))).model;
   }
   const embKind = a.embedding ?? (random ? "synonyms" : "model");
-  const hidden = (model.config as { hidden_size?: number; embedding_dim?: number });
+  const hidden = model.config as { hidden_size?: number; embedding_dim?: number };
   const t0 = performance.now();
   const embedding = embKind === "synonyms"
     ? synonymEmbedding(vocab, { dim: hidden.hidden_size ?? hidden.embedding_dim ?? 256 })
@@ -61,7 +67,9 @@ if (import.meta.main) {
   const raw = rawBatchThroughput(model, tokenizer, dev.map((e) => e.text), { batchSize: 64 });
   console.log(
     `backend ${backend.backend}; model ${a.model} (${model.countParams()} params); embedding ${embKind} ` +
-      `(built in ${embSeconds.toFixed(1)} s); raw victim ${raw.examplesPerSecond.toFixed(0)} examples/s ` +
+      `(built in ${embSeconds.toFixed(1)} s); raw victim ${
+        raw.examplesPerSecond.toFixed(0)
+      } examples/s ` +
       `at batch 64 (seq ${raw.seqLen}, ${raw.msPerBatch.toFixed(0)} ms/batch)`,
   );
   const r = await measureAttackThroughput(model, tokenizer, dev.slice(0, n), {
@@ -73,11 +81,19 @@ if (import.meta.main) {
     onExample: (d) => d % 10 === 0 && console.error(`  ${d}/${n}`),
   });
   console.log(
-    `${r.recipe} on ${n} SST-2 dev examples: ${formatSeconds(r.seconds)}; goal queries ${r.goalQueries} ` +
-      `(${r.goalQueriesPerSecond.toFixed(0)}/s), model rows ${r.victimRows} (${r.victimRowsPerSecond.toFixed(0)}/s), ` +
+    `${r.recipe} on ${n} SST-2 dev examples: ${
+      formatSeconds(r.seconds)
+    }; goal queries ${r.goalQueries} ` +
+      `(${r.goalQueriesPerSecond.toFixed(0)}/s), model rows ${r.victimRows} (${
+        r.victimRowsPerSecond.toFixed(0)
+      }/s), ` +
       `victim cache hit rate ${(100 * r.cacheHitRate).toFixed(1)}%\n` +
-      `original acc ${r.metrics.originalAccuracy.toFixed(1)}%, under attack ${r.metrics.accuracyUnderAttack.toFixed(1)}%, ` +
-      `success ${r.metrics.attackSuccessRate.toFixed(1)}%, avg queries ${r.metrics.avgNumQueries.toFixed(1)}`,
+      `original acc ${r.metrics.originalAccuracy.toFixed(1)}%, under attack ${
+        r.metrics.accuracyUnderAttack.toFixed(1)
+      }%, ` +
+      `success ${r.metrics.attackSuccessRate.toFixed(1)}%, avg queries ${
+        r.metrics.avgNumQueries.toFixed(1)
+      }`,
   );
   model.dispose();
 }

@@ -12,7 +12,16 @@ export interface CombinedRow {
   seconds: number;
 }
 
-const HEAD = ["recipe", "n", "orig acc %", "acc under attack %", "success %", "perturbed %", "avg queries", "time"];
+const HEAD = [
+  "recipe",
+  "n",
+  "orig acc %",
+  "acc under attack %",
+  "success %",
+  "perturbed %",
+  "avg queries",
+  "time",
+];
 
 export function combinedTable(rows: readonly CombinedRow[]): string {
   const body = rows.map((r) => [
@@ -27,7 +36,8 @@ export function combinedTable(rows: readonly CombinedRow[]): string {
   ]);
   const all = [HEAD, ...body];
   const w = HEAD.map((_, j) => Math.max(...all.map((r) => r[j].length)));
-  const line = (r: string[]) => "| " + r.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join(" | ") + " |";
+  const line = (r: string[]) =>
+    "| " + r.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join(" | ") + " |";
   const rule = "+" + w.map((x) => "-".repeat(x + 2)).join("+") + "+";
   return [rule, line(HEAD), rule, ...body.map(line), rule].join("\n");
 }

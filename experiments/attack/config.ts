@@ -18,8 +18,14 @@ export const attackConfigSchema = z.object({
   seed: z.number().int().safe(),
   /** Queries per example; null = unlimited (TextAttack's default). */
   queryBudget: z.number().int().positive().nullable(),
-  /** Teacher classifier folder: fallback embedding. */
+  /** Teacher classifier folder: the attack embedding (or the fallback of `own`). */
   teacherDir: z.string().min(1),
+  /**
+   * Word embedding of the embedding-based constraints and swaps: `teacher` (one table for every
+   * victim, as TextAttack's fixed counter-fitted vectors and the rosearch final stage) or `own`
+   * (the attacked model's table). Runs recorded before this field existed used `own`.
+   */
+  embedding: z.enum(["teacher", "own"]).default("own"),
   /** Teacher masked LM folder: BAE. */
   mlmDir: z.string().min(1),
   /** Texts per goal-function call (TextAttack's model_batch_size). */

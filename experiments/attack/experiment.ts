@@ -10,8 +10,8 @@
  */
 import { datasetInfo } from "../../lib/data/mod.ts";
 import {
-  attackMetrics,
   type AttackMetrics,
+  attackMetrics,
   type AttackRecord,
   buildRecipe,
   type MaskedLM,
@@ -95,7 +95,7 @@ export async function runAttackExperiment(
     let embedding: WordEmbedding | undefined;
     let embeddingSource: string | null = null;
     if (needs.has("embedding")) {
-      const e = await attackEmbedding(loaded, config.teacherDir);
+      const e = await attackEmbedding(loaded, config.teacherDir, config.embedding);
       embedding = e.embedding;
       embeddingSource = e.source;
       log(`word embedding: ${e.source}`);
@@ -107,7 +107,10 @@ export async function runAttackExperiment(
       mlmModel = { dispose: () => (m.mlm.dispose(), m.model.dispose()) };
       log(`masked LM: ${config.mlmDir}`);
     }
-    const victim = createModelVictim(model, loaded.tokenizer, { batchSize: 64, maxLength: maxLengthOf(model) });
+    const victim = createModelVictim(model, loaded.tokenizer, {
+      batchSize: 64,
+      maxLength: maxLengthOf(model),
+    });
     const columnLabels = columnLabelsOf(config.dataset);
     const inputs = examples.map((e) => ({ text: e.text, textB: e.textB, label: e.label }));
 
@@ -127,7 +130,9 @@ export async function runAttackExperiment(
         log(`${recipe}: all ${inputs.length} examples already recorded`);
         continue;
       }
-      if (already > 0) log(`${recipe}: resuming, ${already}/${inputs.length} examples already recorded`);
+      if (already > 0) {
+        log(`${recipe}: resuming, ${already}/${inputs.length} examples already recorded`);
+      }
       const bar = createProgress({
         total: inputs.length,
         label: `attack ${recipe}`,
@@ -177,7 +182,8 @@ export async function runAttackExperiment(
       modelDir: config.modelDir,
       dataset: config.dataset,
       split,
-      examples: `the first ${inputs.length} examples of ${config.dataset} ${split} (file order, same for every model)`,
+      examples:
+        `the first ${inputs.length} examples of ${config.dataset} ${split} (file order, same for every model)`,
       n: inputs.length,
       seed: config.seed,
       queryBudget: config.queryBudget,
@@ -188,7 +194,9 @@ export async function runAttackExperiment(
       const wanted = new Set(inputs.map((_, i) => recordKey(recipe, i)));
       const rs = records.filter((r) => r.recipe === recipe && wanted.has(r.key));
       if (rs.length !== wanted.size) {
-        throw new Error(`${recipe}: ${rs.length} of ${wanted.size} records found in ${run.dir}/records.jsonl`);
+        throw new Error(
+          `${recipe}: ${rs.length} of ${wanted.size} records found in ${run.dir}/records.jsonl`,
+        );
       }
       const metrics = attackMetrics(rs);
       const sum = (f: (r: typeof rs[number]) => number) => rs.reduce((a, r) => a + (f(r) ?? 0), 0);
@@ -210,8 +218,12 @@ export async function runAttackExperiment(
         avg_num_queries: metrics.avgNumQueries,
         attack_seconds: s.seconds,
       }, { context });
-      log(`\n${recipe} (${RECIPES[recipe].citation}) against ${config.model} on ${config.dataset} ${split}, ` +
-        `${inputs.length} examples, ${s.seconds.toFixed(1)} s`);
+      log(
+        `\n${recipe} (${
+          RECIPES[recipe].citation
+        }) against ${config.model} on ${config.dataset} ${split}, ` +
+          `${inputs.length} examples, ${s.seconds.toFixed(1)} s`,
+      );
       log(summaryTable(rs));
     }
     if (recipes.length > 1) {

@@ -15,7 +15,9 @@
  *   --seed S           seed of the random transformations (deepwordbug, textbugger) and the run [0]
  *   --query-budget Q   queries per example [unlimited, as TextAttack]
  *   --batch-size B     texts per victim call (TextAttack's model_batch_size) [32]
- *   --teacher DIR      teacher classifier (fallback embedding) [data/teachers/sst2_bert_l4_h256/classifier]
+ *   --teacher DIR      teacher classifier (its word embedding) [data/teachers/sst2_bert_l4_h256/classifier]
+ *   --embedding WHICH  `teacher`: the teacher's word embedding for every victim (one table, as
+ *                      TextAttack's fixed vectors); `own`: the attacked model's table [teacher]
  *   --mlm DIR          teacher masked LM for bae [data/teachers/sst2_bert_l4_h256/mlm]
  *   --runs-root DIR    where run folders go [runs]
  *   --resume RUN_DIR   continue an interrupted run with its stored settings (other flags ignored)
@@ -57,6 +59,7 @@ const { values: a } = parseArgs({
     "batch-size": { type: "string", default: "32" },
     teacher: { type: "string", default: DEFAULT_TEACHER_DIR },
     mlm: { type: "string", default: DEFAULT_MLM_DIR },
+    embedding: { type: "string", default: "teacher" },
     "runs-root": { type: "string", default: RUNS_ROOT },
     resume: { type: "string" },
     "no-progress": { type: "boolean", default: false },
@@ -67,6 +70,7 @@ if (a.help) {
   console.log(
     "deno task attack [--recipe textfooler|pwws|deepwordbug|textbugger|bae|all] [--model teacher|DIR|KD_NAME]\n" +
       "  [--dataset sst2] [--n 200] [--seed 0] [--query-budget Q] [--batch-size 32] [--teacher DIR] [--mlm DIR]\n" +
+      "  [--embedding teacher|own]\n" +
       "  [--runs-root runs] [--resume RUN_DIR] [--no-progress]",
   );
   Deno.exit(0);
@@ -74,7 +78,9 @@ if (a.help) {
 
 const int = (flag: string, v: string | undefined): number => {
   const x = Number(v);
-  if (!Number.isSafeInteger(x)) throw new TypeError(`--${flag} must be an integer, got ${JSON.stringify(v)}`);
+  if (!Number.isSafeInteger(x)) {
+    throw new TypeError(`--${flag} must be an integer, got ${JSON.stringify(v)}`);
+  }
   return x;
 };
 
@@ -85,7 +91,9 @@ let config: AttackConfig;
 if (a.resume) {
   run = await resumeRun(a.resume, { repoDir: PROJECT_ROOT });
   config = parseAttackConfig(run.info.params, `${a.resume}/run.json`);
-  console.log(`resuming run ${run.dir} (${run.completedKeys().size} records so far); stored settings used`);
+  console.log(
+    `resuming run ${run.dir} (${run.completedKeys().size} records so far); stored settings used`,
+  );
 } else {
   config = parseAttackConfig({
     recipes: parseRecipes(a.recipe!),
@@ -97,6 +105,7 @@ if (a.resume) {
     queryBudget: a["query-budget"] === undefined ? null : int("query-budget", a["query-budget"]),
     teacherDir: a.teacher,
     mlmDir: a.mlm,
+    embedding: a.embedding,
     batchSize: int("batch-size", a["batch-size"]),
   }, "the command line");
   run = await createRun("attack", {
@@ -109,7 +118,9 @@ if (a.resume) {
   console.log(`run ${run.dir}  backend ${backend.backend} (${backend.reason})`);
 }
 console.log(
-  `attack ${config.recipes.join(", ")} on ${config.model} (${config.modelDir}), ${config.dataset}, n ${config.n}`,
+  `attack ${
+    config.recipes.join(", ")
+  } on ${config.model} (${config.modelDir}), ${config.dataset}, n ${config.n}`,
 );
 
 const onSigint = () => {

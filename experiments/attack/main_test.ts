@@ -23,7 +23,10 @@ const TASK_FLAGS = [
   "experiments/attack/main.ts",
 ];
 
-async function tinyCheckpoint(dir: string, size: { hidden: number; layers: number }): Promise<string> {
+async function tinyCheckpoint(
+  dir: string,
+  size: { hidden: number; layers: number },
+): Promise<string> {
   const model = createBert({
     vocab_size: 30522,
     hidden_size: size.hidden,
@@ -60,9 +63,19 @@ Deno.test("deno task attack: deepwordbug on 6 SST-2 dev examples, records, metri
   try {
     const ckpt = await tinyCheckpoint(tmp, { hidden: 16, layers: 1 });
     const out = await attackCommand([
-      "--recipe", "deepwordbug", "--n", "6", "--model", ckpt, "--teacher", ckpt, "--runs-root", `${tmp}/runs`,
+      "--recipe",
+      "deepwordbug",
+      "--n",
+      "6",
+      "--model",
+      ckpt,
+      "--teacher",
+      ckpt,
+      "--runs-root",
+      `${tmp}/runs`,
     ]).output();
-    const stdout = new TextDecoder().decode(out.stdout), stderr = new TextDecoder().decode(out.stderr);
+    const stdout = new TextDecoder().decode(out.stdout),
+      stderr = new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 0, `attack failed:\n${stdout}\n${stderr}`);
     assert.match(stdout, /\| Attack Results\s+\|/);
     assert.match(stdout, /\| Number of successful attacks: \| \d+/);
@@ -71,7 +84,8 @@ Deno.test("deno task attack: deepwordbug on 6 SST-2 dev examples, records, metri
     const data = readRun(dir);
     assert.deepEqual(data.problems, []);
     assert.equal(data.info.status, "finished");
-    const records = data.records as unknown as (AttackRecord & { recipe: string; seconds: number })[];
+    const records = data
+      .records as unknown as (AttackRecord & { recipe: string; seconds: number })[];
     assert.deepEqual(records.map((r) => r.key), [0, 1, 2, 3, 4, 5].map((i) => `deepwordbug/${i}`));
     const dev = await loadSplit("sst2", "dev");
     records.forEach((r, i) => {
@@ -93,9 +107,14 @@ Deno.test("deno task attack: deepwordbug on 6 SST-2 dev examples, records, metri
     assert.match(summary.examples, /first 6 examples/);
     const pct = (x: number) => formatPy2(x).replace(".", "\\.");
     assert.match(stdout, new RegExp(`\\| Original accuracy:\\s+\\| ${pct(m.originalAccuracy)}%`));
-    assert.match(stdout, new RegExp(`\\| Accuracy under attack:\\s+\\| ${pct(m.accuracyUnderAttack)}%`));
+    assert.match(
+      stdout,
+      new RegExp(`\\| Accuracy under attack:\\s+\\| ${pct(m.accuracyUnderAttack)}%`),
+    );
 
-    const logged = data.metrics.filter((x) => x.context.attack === "deepwordbug" && x.context.split === "dev");
+    const logged = data.metrics.filter((x) =>
+      x.context.attack === "deepwordbug" && x.context.split === "dev"
+    );
     const byName = new Map(logged.map((x) => [x.name, x.value]));
     assert.equal(byName.get("original_accuracy"), m.originalAccuracy);
     assert.equal(byName.get("accuracy_under_attack"), m.accuracyUnderAttack);
@@ -112,7 +131,16 @@ Deno.test("deno task attack: killed with SIGKILL mid-way, --resume completes wit
   try {
     const ckpt = await tinyCheckpoint(tmp, { hidden: 32, layers: 2 });
     const n = 40;
-    const args = ["--recipe", "pwws", "--n", String(n), "--model", ckpt, "--runs-root", `${tmp}/runs`];
+    const args = [
+      "--recipe",
+      "pwws",
+      "--n",
+      String(n),
+      "--model",
+      ckpt,
+      "--runs-root",
+      `${tmp}/runs`,
+    ];
     const child = attackCommand(args).spawn();
     let before: string[] = [];
     const deadline = Date.now() + 40_000;
@@ -141,21 +169,31 @@ Deno.test("deno task attack: killed with SIGKILL mid-way, --resume completes wit
     const dir = onlyRunDir(`${tmp}/runs`);
     const killed = readRun(dir);
     before = killed.records.map((r) => r.key as string);
-    assert.ok(before.length >= 3 && before.length < n, `killed after ${before.length} of ${n} records`);
+    assert.ok(
+      before.length >= 3 && before.length < n,
+      `killed after ${before.length} of ${n} records`,
+    );
     assert.equal(killed.info.status, "running");
 
     const out = await attackCommand(["--resume", dir]).output();
     const stdout = new TextDecoder().decode(out.stdout);
     assert.equal(out.code, 0, `resume failed:\n${stdout}\n${new TextDecoder().decode(out.stderr)}`);
     assert.match(stdout, /resuming run/);
-    assert.match(stdout, new RegExp(`pwws: resuming, ${before.length}/${n} examples already recorded`));
+    assert.match(
+      stdout,
+      new RegExp(`pwws: resuming, ${before.length}/${n} examples already recorded`),
+    );
     const data = readRun(dir);
     assert.deepEqual(data.problems, []);
     assert.equal(data.info.status, "finished");
     const keys = data.records.map((r) => r.key as string);
     assert.equal(new Set(keys).size, keys.length, "no duplicate keys");
     assert.deepEqual([...keys].sort(), Array.from({ length: n }, (_, i) => `pwws/${i}`).sort());
-    assert.deepEqual(keys.slice(0, before.length), before, "records written before the kill are kept");
+    assert.deepEqual(
+      keys.slice(0, before.length),
+      before,
+      "records written before the kill are kept",
+    );
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/artifacts/summary.json`));
     assert.equal(summary.recipes.pwws.metrics.total, n);
     assert.ok(data.info.history.some((h) => h.event === "resumed"));

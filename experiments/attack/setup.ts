@@ -9,9 +9,11 @@
  * - a KD baseline name: `experiments/kd_baselines/results/<name>/`, the folder itself if it is a
  *   checkpoint, else its only sub-folder (one level down) that is one.
  *
- * Embedding: the attacked model's own word-embedding table when it has one over the vocabulary
- * (`bert.embeddings.word_embeddings.weight` or the BiLSTM's `embedding.weight`), else the
- * teacher's.
+ * Embedding (`--embedding`): `teacher` (default) uses the teacher's word-embedding table for
+ * every victim, so every model faces the same candidate words and constraints (TextAttack uses
+ * one fixed embedding for every victim); `own` uses the attacked model's table when it has one
+ * over the vocabulary (`bert.embeddings.word_embeddings.weight` or the BiLSTM's
+ * `embedding.weight`), else the teacher's.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -64,7 +66,9 @@ export function resolveModelDir(
     if (subs.length === 1) return resolve(kd, subs[0]);
     throw new Error(
       `--model ${spec}: ${kd} holds ${
-        subs.length === 0 ? "no checkpoint folder" : `several checkpoint folders (${subs.join(", ")})`
+        subs.length === 0
+          ? "no checkpoint folder"
+          : `several checkpoint folders (${subs.join(", ")})`
       }; pass the checkpoint folder itself`,
     );
   }
@@ -73,8 +77,12 @@ export function resolveModelDir(
     kdNames = [...Deno.readDirSync(kdRoot)].filter((e) => e.isDirectory).map((e) => e.name).sort();
   } catch { /* no KD results yet */ }
   throw new Error(
-    `--model ${JSON.stringify(spec)} is neither "teacher", a checkpoint folder (with manifest.json) ` +
-      `nor a KD baseline under ${kdRoot} (${kdNames.length ? `found: ${kdNames.join(", ")}` : "none yet"})`,
+    `--model ${
+      JSON.stringify(spec)
+    } is neither "teacher", a checkpoint folder (with manifest.json) ` +
+      `nor a KD baseline under ${kdRoot} (${
+        kdNames.length ? `found: ${kdNames.join(", ")}` : "none yet"
+      })`,
   );
 }
 
@@ -90,7 +98,9 @@ export interface LoadedVictimModel {
 export async function loadVictimModel(dir: string): Promise<LoadedVictimModel> {
   const { model } = await loadCheckpoint(dir);
   const own = join(dir, "vocab.txt");
-  const vocabPath = existsSync(own) ? own : join(PROJECT_ROOT, "data/vocab/bert-base-uncased-vocab.txt");
+  const vocabPath = existsSync(own)
+    ? own
+    : join(PROJECT_ROOT, "data/vocab/bert-base-uncased-vocab.txt");
   const tokenizer = await createBertTokenizer({ vocabPath });
   return { dir, model, tokenizer, vocab: await readVocab(vocabPath), vocabPath };
 }
@@ -104,7 +114,10 @@ export function maxLengthOf(model: Classifier): number {
 const EMBEDDING_PARAMS = ["bert.embeddings.word_embeddings.weight", "embedding.weight"];
 
 /** The model's own word-embedding table over `vocab`, or undefined when it has none. */
-export function ownEmbedding(model: Classifier, vocab: readonly string[]): MatrixEmbedding | undefined {
+export function ownEmbedding(
+  model: Classifier,
+  vocab: readonly string[],
+): MatrixEmbedding | undefined {
   for (const paramName of EMBEDDING_PARAMS) {
     const v = model.params.get(paramName);
     if (v && v.shape.length === 2 && v.shape[0] === vocab.length) {
@@ -114,12 +127,16 @@ export function ownEmbedding(model: Classifier, vocab: readonly string[]): Matri
   return undefined;
 }
 
-/** The attacked model's embedding, else the teacher's (loaded from `teacherDir` and freed). */
+/**
+ * The attack embedding: with `mode` "own" the attacked model's table when it has one; otherwise
+ * (and as the fallback) the teacher's, loaded from `teacherDir` and freed.
+ */
 export async function attackEmbedding(
   victim: LoadedVictimModel,
   teacherDir: string,
+  mode: "teacher" | "own" = "teacher",
 ): Promise<{ embedding: MatrixEmbedding; source: string }> {
-  const own = ownEmbedding(victim.model, victim.vocab);
+  const own = mode === "own" ? ownEmbedding(victim.model, victim.vocab) : undefined;
   if (own) return { embedding: own, source: `attacked model (${victim.dir})` };
   if (!isCheckpoint(teacherDir)) {
     throw new Error(
@@ -130,7 +147,9 @@ export async function attackEmbedding(
   const teacher = await loadVictimModel(teacherDir);
   try {
     const emb = ownEmbedding(teacher.model, teacher.vocab);
-    if (!emb) throw new Error(`The teacher ${teacherDir} has no word-embedding table over its vocabulary`);
+    if (!emb) {
+      throw new Error(`The teacher ${teacherDir} has no word-embedding table over its vocabulary`);
+    }
     return { embedding: emb, source: `teacher (${teacherDir})` };
   } finally {
     teacher.model.dispose();

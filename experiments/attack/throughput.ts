@@ -12,8 +12,8 @@ import * as tf from "@tensorflow/tfjs";
 import { type BertTokenizer, type EncodedBatch, type Example } from "../../lib/data/mod.ts";
 import type { BertConfigInput, Classifier } from "../../lib/models/mod.ts";
 import {
-  attackMetrics,
   type AttackMetrics,
+  attackMetrics,
   buildRecipe,
   loadSynonymPairs,
   type MaskedLM,
@@ -83,8 +83,19 @@ export async function measureAttackThroughput(
   examples: readonly Example[],
   options: ThroughputOptions = {},
 ): Promise<ThroughputResult> {
-  const { recipe = "textfooler", embedding, mlm, batchSize = 32, victimBatchSize = 64, warmup, onExample } = options;
-  const victim = createModelVictim(model, tokenizer, { batchSize: victimBatchSize, maxLength: maxLengthOf(model) });
+  const {
+    recipe = "textfooler",
+    embedding,
+    mlm,
+    batchSize = 32,
+    victimBatchSize = 64,
+    warmup,
+    onExample,
+  } = options;
+  const victim = createModelVictim(model, tokenizer, {
+    batchSize: victimBatchSize,
+    maxLength: maxLengthOf(model),
+  });
   const attack = buildRecipe(recipe, { victim, embedding, mlm, batchSize });
   if (warmup) await runAttack(attack, [warmup]);
   victim.clearCache();
@@ -102,7 +113,9 @@ export async function measureAttackThroughput(
     goalQueries,
     victimRows,
     victimCacheHits,
-    cacheHitRate: victimRows + victimCacheHits === 0 ? 0 : victimCacheHits / (victimRows + victimCacheHits),
+    cacheHitRate: victimRows + victimCacheHits === 0
+      ? 0
+      : victimCacheHits / (victimRows + victimCacheHits),
     goalQueriesPerSecond: goalQueries / seconds,
     victimRowsPerSecond: victimRows / seconds,
     metrics: attackMetrics(results),
@@ -120,7 +133,9 @@ export function rawBatchThroughput(
   options: { batchSize?: number; repeats?: number } = {},
 ): { examplesPerSecond: number; msPerBatch: number; seqLen: number } {
   const { batchSize = 64, repeats = 5 } = options;
-  const enc = texts.slice(0, batchSize).map((t) => tokenizer.encode(t, undefined, { maxLength: maxLengthOf(model) }));
+  const enc = texts.slice(0, batchSize).map((t) =>
+    tokenizer.encode(t, undefined, { maxLength: maxLengthOf(model) })
+  );
   const n = enc.length, seqLen = Math.max(...enc.map((e) => e.ids.length));
   const batch: EncodedBatch = {
     batchSize: n,
@@ -160,7 +175,8 @@ export function synonymEmbedding(
   vocab: readonly string[],
   options: { dim?: number; seed?: number; ppdbPath?: string } = {},
 ): MatrixEmbedding {
-  const { dim = 256, seed = 0, ppdbPath = `${PROJECT_ROOT}data/synonyms/ppdb_synonyms.txt` } = options;
+  const { dim = 256, seed = 0, ppdbPath = `${PROJECT_ROOT}data/synonyms/ppdb_synonyms.txt` } =
+    options;
   const ppdb = loadSynonymPairs(ppdbPath);
   const prng = Prng.fromSeed(seed);
   const base = new Float32Array(vocab.length * dim);
@@ -168,7 +184,9 @@ export function synonymEmbedding(
   const row = new Map(vocab.map((w, i) => [w, i]));
   const m = new Float32Array(base);
   vocab.forEach((w, r) => {
-    const syn = (ppdb.get(w) ?? []).map((s) => row.get(s)).filter((x): x is number => x !== undefined);
+    const syn = (ppdb.get(w) ?? []).map((s) => row.get(s)).filter((x): x is number =>
+      x !== undefined
+    );
     for (const s of syn) {
       for (let j = 0; j < dim; j++) m[r * dim + j] += base[s * dim + j] / syn.length;
     }
