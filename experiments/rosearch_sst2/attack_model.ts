@@ -7,11 +7,13 @@
  * Shared resources, loaded once per process/worker and reused (`attackResources`):
  * - word embedding (textfooler, textbugger, bae's sentence-similarity stand-in): the TEACHER's
  *   input embedding table for every victim, so every model faces the same candidate words;
- * - masked LM (bae): the teacher's MLM checkpoint `<teacher>/../mlm` (teacher training saves it);
- *   bae is unavailable when that folder is missing.
+ * - masked LM (bae): the teacher's MLM checkpoint `<teacher>/../mlm` (teacher training saves it),
+ *   else the MLM the classifier was fine-tuned from (`metrics.initialisedFrom` of its manifest,
+ *   written by `deno task teacher --from-mlm`); bae is unavailable when neither exists.
  * - WordNet (pwws, textfooler): lib/robustness's shared instance.
  */
-import { dirname } from "node:path";
+import { dirname, isAbsolute } from "node:path";
+import { PROJECT_ROOT } from "../_shared/project.ts";
 import { createBertTokenizer, readVocab } from "../../lib/data/mod.ts";
 import { DEFAULT_VOCAB_PATH, loadCheckpoint } from "../../lib/models/mod.ts";
 import type { BertModel, Classifier } from "../../lib/models/mod.ts";
@@ -37,19 +39,38 @@ export interface AttackResources {
 const embeddings = new Map<string, Promise<WordEmbedding>>();
 const mlms = new Map<string, Promise<MaskedLM | null>>();
 
-/** The teacher MLM folder next to a teacher classifier folder. */
+const isCheckpointDir = (dir: string) => {
+  try {
+    return Deno.statSync(`${dir}/manifest.json`).isFile;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The teacher's MLM folder: `<teacher>/../mlm` when it holds a checkpoint, else the MLM named by
+ * the classifier manifest's `metrics.initialisedFrom` (relative to the project root) when that
+ * holds one, else the `../mlm` path (which does not exist: `hasMlm` is false).
+ */
 export function mlmDirOf(teacherDir: string): string {
-  return `${dirname(teacherDir)}/mlm`;
+  const next = `${dirname(teacherDir)}/mlm`;
+  if (isCheckpointDir(next)) return next;
+  try {
+    const m = JSON.parse(Deno.readTextFileSync(`${teacherDir}/manifest.json`));
+    const from = m?.metrics?.initialisedFrom;
+    if (typeof from === "string" && from.length > 0) {
+      const dir = isAbsolute(from) ? from : `${PROJECT_ROOT}${from}`;
+      if (isCheckpointDir(dir)) return dir;
+    }
+  } catch {
+    // no readable manifest: fall through
+  }
+  return next;
 }
 
 /** True when the MLM checkpoint for bae exists. */
 export function hasMlm(teacherDir: string): boolean {
-  try {
-    Deno.statSync(`${mlmDirOf(teacherDir)}/manifest.json`);
-    return true;
-  } catch {
-    return false;
-  }
+  return isCheckpointDir(mlmDirOf(teacherDir));
 }
 
 /** Embedding and (when a recipe needs it and it exists) MLM for `recipes`, memoised. */

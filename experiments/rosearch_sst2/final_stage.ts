@@ -125,7 +125,8 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
   const recipes = f.recipes.filter((r) => r !== "bae" || hasMlm(teacher.dir));
   const recipesSkipped = f.recipes.filter((r) => !recipes.includes(r)).map((recipe) => ({
     recipe,
-    why: `no teacher masked LM next to ${teacher.dir} (expected ../mlm)`,
+    why:
+      `no teacher masked LM next to ${teacher.dir} (expected ../mlm) nor named by its manifest's initialisedFrom`,
   }));
   const baselines = findBaselines(o.baselinesDir);
   const teacherModel: FinalModel = {
