@@ -109,6 +109,32 @@ function parseFlags(args: string[]): Flags {
   return r.data;
 }
 
+/** ", continued with `deno task rosearch --resume <run>` at <times>" when the run was resumed. */
+function resumeNote(run: Run): string {
+  const times = run.info.history
+    .filter((h) => h.event === "resumed")
+    .map((h) => h.time.slice(0, 16).replace("T", " "));
+  return times.length === 0
+    ? ""
+    : `, continued with \`deno task rosearch --resume ${rel(run.dir)}\` at ${times.join(", ")} UTC`;
+}
+
+/**
+ * Wall time of each invocation from run.json's history (created/resumed until the next
+ * finished/created/resumed event); the running one from `currentSeconds`.
+ */
+function invocationTimes(run: Run, currentSeconds: number): string {
+  const h = run.info.history;
+  const out: string[] = [];
+  h.forEach((e, i) => {
+    if (e.event !== "created" && e.event !== "resumed") return;
+    const next = h.slice(i + 1).find((x) => x.event !== "status");
+    if (next) out.push(formatSeconds((Date.parse(next.time) - Date.parse(e.time)) / 1000));
+    else out.push(`${formatSeconds(currentSeconds)} (this one: search + final stage)`);
+  });
+  return out.join(", ");
+}
+
 const rel = (p: string) => p.startsWith(PROJECT_ROOT) ? p.slice(PROJECT_ROOT.length) : p;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -400,9 +426,11 @@ async function main(): Promise<void> {
       const md = tableMarkdown(table);
       const header =
         `# RoSearch on ${params.dataset.toUpperCase()}: searched students vs KD baselines vs teacher\n\n` +
-        `Command: \`${params.command}\` (run ${rel(run.dir)}, ${
-          new Date().toISOString().slice(0, 10)
-        })\n\n` +
+        `Command: \`${params.command}\` (run ${rel(run.dir)}, started ${
+          run.info.start.slice(0, 16).replace("T", " ")
+        } UTC)${resumeNote(run)}. Wall time per invocation: ${
+          invocationTimes(run, searchSeconds + finalSeconds)
+        } (a resumed invocation redoes nothing already in the run's records).\n\n` +
         `Scale: teacher = 4-layer, 256-wide BERT with ${
           (teacher.params / 1e6).toFixed(2)
         }M parameters ` +
