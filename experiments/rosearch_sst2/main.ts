@@ -242,7 +242,8 @@ async function main(): Promise<void> {
   const onInterrupt = () => {
     run.setStatus("interrupted");
     console.log(`\ninterrupted; continue with: deno task rosearch --resume ${rel(run.dir)}`);
-    Deno.exit(130);
+    // terminate the workers and let them tear down before exiting (see worker_pool.ts)
+    void pool.close().finally(() => Deno.exit(130));
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   const pool = createWorkerPool<WorkerTask, unknown>(new URL("./worker.ts", import.meta.url), {
@@ -494,7 +495,7 @@ async function main(): Promise<void> {
     } catch { /* already finished */ }
     throw e;
   } finally {
-    pool.close();
+    await pool.close();
     Deno.removeSignalListener("SIGINT", onInterrupt);
   }
 }

@@ -50,7 +50,7 @@ Deno.test({
       assert.ok(overlap > ms * 0.5, `first two tasks overlap ${overlap.toFixed(0)} ms`);
       assert.ok(wall < 3 * ms * 0.9, `3 tasks of ${ms} ms on 2 workers took ${wall.toFixed(0)} ms`);
     } finally {
-      pool.close();
+      await pool.close();
     }
     await assert.rejects(pool.run({ kind: "echo", value: 0 }), /after close/);
     assert.throws(() => createWorkerPool(ECHO, { size: 0 }), /positive integer/);

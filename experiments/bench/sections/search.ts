@@ -76,7 +76,7 @@ export const searchSection: BenchSection = {
           await Promise.all(genomes.slice(0, n).map((_, i) => pool.run(task(i))));
           wall.push((performance.now() - t0) / 1000);
         } finally {
-          pool.close();
+          await pool.close();
         }
         row(`${size} worker${size > 1 ? "s" : ""}: s per candidate (wall)`, wall.at(-1)! / n, "s");
         row(
