@@ -13,6 +13,7 @@ import { type BertModel, createBertClassifier } from "../../lib/models/mod.ts";
 import { distill } from "../../lib/distill/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { tinybert } from "../kd_baselines/baselines/tinybert.ts";
+import { TEACHER } from "./sections/distill.ts";
 
 const { values } = parseArgs({
   options: {
@@ -23,24 +24,7 @@ const { values } = parseArgs({
 });
 const B = Number(values.batch), S = Number(values.seq);
 await initBackend();
-const teacher = createBertClassifier({
-  vocab_size: 30522,
-  hidden_size: 256,
-  num_hidden_layers: 4,
-  num_attention_heads: 4,
-  intermediate_size: 1024,
-  hidden_act: "gelu",
-  max_position_embeddings: 128,
-  type_vocab_size: 2,
-  layer_norm_eps: 1e-12,
-  hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1,
-  classifier_dropout: null,
-  num_labels: 2,
-  pad_token_id: 0,
-  initializer_range: 0.02,
-  position_embedding_type: "absolute",
-}, { seed: 1 }) as BertModel;
+const teacher = createBertClassifier(TEACHER, { seed: 1 }) as BertModel;
 const student = tinybert.createStudent(teacher, { seed: 2 });
 const prng = Prng.fromSeed(3);
 const batch: EncodedBatch = {
@@ -60,7 +44,8 @@ const cache = {
   numLabels: 2,
   hidden: null,
   built: true,
-  logitsFor: (idx: number[]) => Float32Array.from(idx.flatMap((e) => [logits[2 * e], logits[2 * e + 1]])),
+  logitsFor: (idx: number[]) =>
+    Float32Array.from(idx.flatMap((e) => [logits[2 * e], logits[2 * e + 1]])),
   hiddenFor: () => {
     throw new Error("logits only");
   },
@@ -80,7 +65,9 @@ const run = (steps: number) =>
   });
 await run(8);
 const med = [...times.slice(2)].sort((a, b) => a - b)[3];
-console.log(`batch ${B}x${S}: median step ${med.toFixed(1)} ms (${(1000 * B / med).toFixed(0)} ex/s)`);
+console.log(
+  `batch ${B}x${S}: median step ${med.toFixed(1)} ms (${(1000 * B / med).toFixed(0)} ex/s)`,
+);
 const info = await tf.profile(async () => {
   await run(1);
 });
@@ -93,7 +80,11 @@ for (const k of info.kernels) {
   by.set(key, e);
 }
 const total = [...by.values()].reduce((s, [ms]) => s + ms, 0);
-console.log(`kernel time ${total.toFixed(1)} ms in ${info.kernels.length} kernels (one step incl. optimizer set-up)`);
+console.log(
+  `kernel time ${
+    total.toFixed(1)
+  } ms in ${info.kernels.length} kernels (one step incl. optimizer set-up)`,
+);
 for (const [k, [ms, n]] of [...by].sort((a, b) => b[1][0] - a[1][0]).slice(0, 30)) {
   console.log(`  ${k.padEnd(values.shapes ? 70 : 24)} ${ms.toFixed(2).padStart(8)} ${n}`);
 }

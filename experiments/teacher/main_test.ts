@@ -15,23 +15,8 @@ Deno.test({
     const out = await Deno.makeTempDir({ prefix: "teacher_quick_" });
     try {
       const main = new URL("./main.ts", import.meta.url).pathname;
-      const r = await new Deno.Command(DENO, {
-        args: [
-          "run",
-          "--allow-read=.,/tmp",
-          "--allow-write=runs,/tmp",
-          "--allow-env=ROSEARCH_BACKEND",
-          main,
-          "--quick",
-          "--stage",
-          "both",
-          "--out",
-          out,
-        ],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const text = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
+      const r = await teacher(main, ["--quick", "--stage", "both", "--out", out]);
+      const text = r.text;
       assert.ok(r.success, text);
       const printed = Number(/sst2 dev accuracy: ([\d.]+)%/.exec(text)?.[1]);
       const { model, manifest } = await loadCheckpoint(`${out}/classifier`);

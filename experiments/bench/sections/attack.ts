@@ -40,7 +40,10 @@ export const attackSection: BenchSection = {
     const row = (name: string, value: number, unit: string, note?: string) =>
       rows.push({ section: "attack", name, value, unit, ...(note ? { note } : {}) });
 
-    const victims: { label: string; load: () => Promise<{ model: Classifier; embedding: WordEmbedding; note: string }> }[] = [
+    const victims: {
+      label: string;
+      load: () => Promise<{ model: Classifier; embedding: WordEmbedding; note: string }>;
+    }[] = [
       {
         label: "teacher",
         load: async () => {
@@ -53,7 +56,8 @@ export const attackSection: BenchSection = {
           return {
             model: createBert(TEACHER_SIZE, { seed: 1 }),
             embedding: synonymEmbedding(vocab, { dim: 256 }),
-            note: "random weights, teacher config L4 H256 (no checkpoint yet); PPDB stand-in embedding",
+            note:
+              "random weights, teacher config L4 H256 (no checkpoint yet); PPDB stand-in embedding",
           };
         },
       },
@@ -74,16 +78,41 @@ export const attackSection: BenchSection = {
           batchSize: 64,
           repeats: ctx.quick ? 3 : 5,
         });
-        row(`${v.label}: victim examples/s, batch 64`, raw.examplesPerSecond, "ex/s", `seq ${raw.seqLen}; ${note}`);
+        row(
+          `${v.label}: victim examples/s, batch 64`,
+          raw.examplesPerSecond,
+          "ex/s",
+          `seq ${raw.seqLen}; ${note}`,
+        );
         const r = await measureAttackThroughput(model, tokenizer, dev.slice(0, n), {
           recipe: "textfooler",
           embedding,
           warmup: dev[n],
         });
-        row(`${v.label}: textfooler goal queries/s`, r.goalQueriesPerSecond, "queries/s", `${r.goalQueries} queries on ${n} examples; ${note}`);
-        row(`${v.label}: textfooler model rows/s`, r.victimRowsPerSecond, "rows/s", `${r.victimRows} rows computed`);
-        row(`${v.label}: victim cache hit rate`, 100 * r.cacheHitRate, "%", `${r.victimCacheHits} hits`);
-        row(`${v.label}: textfooler s/example`, r.seconds / n, "s", `success ${r.metrics.attackSuccessRate.toFixed(1)}%`);
+        row(
+          `${v.label}: textfooler goal queries/s`,
+          r.goalQueriesPerSecond,
+          "queries/s",
+          `${r.goalQueries} queries on ${n} examples; ${note}`,
+        );
+        row(
+          `${v.label}: textfooler model rows/s`,
+          r.victimRowsPerSecond,
+          "rows/s",
+          `${r.victimRows} rows computed`,
+        );
+        row(
+          `${v.label}: victim cache hit rate`,
+          100 * r.cacheHitRate,
+          "%",
+          `${r.victimCacheHits} hits`,
+        );
+        row(
+          `${v.label}: textfooler s/example`,
+          r.seconds / n,
+          "s",
+          `success ${r.metrics.attackSuccessRate.toFixed(1)}%`,
+        );
       } finally {
         model.dispose();
       }

@@ -44,7 +44,8 @@ import { tinybert } from "../../kd_baselines/baselines/tinybert.ts";
 import { pkd } from "../../kd_baselines/baselines/pkd.ts";
 import { type BenchRow, type BenchSection, timeMedian } from "./types.ts";
 
-const TEACHER: BertConfig = {
+/** The default teacher's shape (experiments/teacher defaults); weights do not change the speed. */
+export const TEACHER: BertConfig = {
   vocab_size: 30522,
   hidden_size: 256,
   num_hidden_layers: 4,
