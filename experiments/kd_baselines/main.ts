@@ -4,8 +4,9 @@
  * teacher on SST-2 train minus the held-out part (lib/data heldOutSplit, 2000 examples, seed 13:
  * the teacher's model-selection set, used here for the students' model selection too), then
  * evaluated once on SST-2 dev. Each baseline records a run (runs/kd_baselines/<runId>/) and, when
- * under 15 MB in half precision, a checkpoint in experiments/kd_baselines/results/<name>/; the
- * table goes to experiments/kd_baselines/results/table.md and table.json.
+ * under 25 MB in half precision, a checkpoint in experiments/kd_baselines/results/<name>/; the
+ * table goes to experiments/kd_baselines/results/table.md and table.json (with `--only`, the
+ * earlier table's other rows are kept when it has the same teacher).
  *
  * Teacher targets: logits (and the [CLS] states PKD needs) come from the teacher-output cache
  * (lib/distill buildTeacherCache over all of the training part, built once, reused afterwards);
@@ -47,7 +48,7 @@ import {
 } from "../_shared/project.ts";
 import { BASELINES, selectBaselines } from "./baselines/mod.ts";
 import { runBaseline } from "./run_baseline.ts";
-import { type Table, type TableRow, toText, writeTable } from "./table.ts";
+import { mergeTables, readTable, type Table, type TableRow, toText, writeTable } from "./table.ts";
 
 /** The teacher's held-out model-selection split (experiments/teacher/main.ts defaults). */
 export const HELD_OUT = { size: 2000, seed: 13 } as const;
@@ -287,8 +288,22 @@ export async function runKdBaselines(
       ],
       rows,
     };
-    await writeTable(table, o.resultsDir);
-    log("\n" + toText(table));
+    let written = table;
+    if (o.only && !o.quick) {
+      // --only: keep the earlier table's other rows (same teacher only)
+      const earlier = await readTable(o.resultsDir);
+      const note = `Rerun ${new Date().toISOString().slice(0, 10)} with \`--only ${
+        o.only.join(",")
+      }\` (rows ${o.only.join(", ")}): ${budget}; wall time ${formatSeconds(total)}.`;
+      const merged = earlier &&
+        mergeTables(earlier, table, BASELINES.map((b) => b.name), note);
+      if (merged) written = merged;
+      else if (earlier) {
+        log("note: the earlier table has another teacher; it is replaced, not merged");
+      }
+    }
+    await writeTable(written, o.resultsDir);
+    log("\n" + toText(written));
     log(
       `\ntable written to ${rel(o.resultsDir)}/table.md (tensors alive: ${tf.memory().numTensors})`,
     );

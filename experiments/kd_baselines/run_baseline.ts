@@ -24,7 +24,7 @@ import type { Baseline } from "./baselines/mod.ts";
 import type { TableRow } from "./table.ts";
 
 /** Checkpoints above this many bytes (estimated as parameters × 2 for F16) are not written. */
-export const MAX_CHECKPOINT_BYTES = 15e6;
+export const MAX_CHECKPOINT_BYTES = 25e6;
 
 export interface BaselineRunContext {
   teacher: BertModel;

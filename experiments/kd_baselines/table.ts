@@ -80,3 +80,33 @@ export async function writeTable(table: Table, dir: string): Promise<void> {
   await Deno.writeTextFile(`${dir}/table.md`, toMarkdown(table));
   await Deno.writeTextFile(`${dir}/table.json`, JSON.stringify(table, null, 2) + "\n");
 }
+
+/**
+ * `--only` reruns: the earlier table's rows for the baselines not rerun are kept, the rerun ones
+ * replaced, in `order`; the earlier header stays and `note` (what was rerun, when, how long) is
+ * appended. Returns null when the two tables do not share their teacher line (header[0]): rows
+ * distilled from different teachers are never merged.
+ */
+export function mergeTables(
+  earlier: Table,
+  fresh: Table,
+  order: readonly string[],
+  note: string,
+): Table | null {
+  if (earlier.header[0] !== fresh.header[0]) return null;
+  const byName = new Map(earlier.rows.map((r) => [r.name, r]));
+  for (const r of fresh.rows) byName.set(r.name, r);
+  const rank = (n: string) => (order.indexOf(n) + order.length + 1) % (order.length + 1);
+  const rows = [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name));
+  return { header: [...earlier.header, note], rows };
+}
+
+/** The table.json in `dir`, or null when there is none or it does not parse as a table. */
+export async function readTable(dir: string): Promise<Table | null> {
+  try {
+    const t = JSON.parse(await Deno.readTextFile(`${dir}/table.json`)) as Table;
+    return Array.isArray(t?.header) && Array.isArray(t?.rows) ? t : null;
+  } catch {
+    return null;
+  }
+}
