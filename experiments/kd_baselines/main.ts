@@ -270,7 +270,9 @@ export async function runKdBaselines(
       ? `--epochs ${o.epochs} each`
       : `default: ${
         baselines.map((b) => `${b.name} ${b.defaultMaxSteps}`).join(", ")
-      } steps (one epoch = ${stepsPerEpoch} steps), about 25 minutes in total on one core`;
+      } steps (one epoch = ${stepsPerEpoch} steps)${
+        o.only ? "" : ", about 25 minutes in total on one core"
+      }`;
     const table: Table = {
       header: [
         `Teacher: ${rel(o.teacherDir)} (${teacherParams.toLocaleString("en-US")} parameters, ` +
