@@ -12,7 +12,9 @@ export const CACHE_ROOT: string = `${PROJECT_ROOT}.cache`;
 /** The command line that started this process, for manifests ("deno task x" users see in README). */
 export function commandLine(task?: string): string {
   const args = Deno.args.join(" ");
-  return task ? `deno task ${task}${args ? " " + args : ""}` : `deno run ${Deno.mainModule} ${args}`;
+  return task
+    ? `deno task ${task}${args ? " " + args : ""}`
+    : `deno run ${Deno.mainModule} ${args}`;
 }
 
 /** Reads the ROSEARCH_BUDGET environment variable ("ci" | "default"), if the permission allows. */
@@ -33,6 +35,7 @@ export function budgetFromEnv(): "ci" | "default" {
 /** `12.3 s` / `4 min 05 s`. */
 export function formatSeconds(s: number): string {
   if (s < 90) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${String(Math.round(s - 60 * m)).padStart(2, "0")} s`;
+  const whole = Math.round(s); // round first: 179.6 s is "3 min 00 s", not "2 min 60 s"
+  const m = Math.floor(whole / 60);
+  return `${m} min ${String(whole - 60 * m).padStart(2, "0")} s`;
 }
