@@ -59,6 +59,7 @@ import {
   archStatsReport,
 } from "./arch_stats.ts";
 import type { WorkerTask } from "./worker.ts";
+import { invocationTimes, resumeNote } from "./invocations.ts";
 
 const HELP = `deno task rosearch [--budget N] [--workers N] [--dataset sst2|mrpc] [--seed N]
   [--teacher DIR] [--quick] [--resume RUN_DIR] [--no-final] [--recipe NAME]
@@ -107,32 +108,6 @@ function parseFlags(args: string[]): Flags {
     );
   }
   return r.data;
-}
-
-/** ", continued with `deno task rosearch --resume <run>` at <times>" when the run was resumed. */
-function resumeNote(run: Run): string {
-  const times = run.info.history
-    .filter((h) => h.event === "resumed")
-    .map((h) => h.time.slice(0, 16).replace("T", " "));
-  return times.length === 0
-    ? ""
-    : `, continued with \`deno task rosearch --resume ${rel(run.dir)}\` at ${times.join(", ")} UTC`;
-}
-
-/**
- * Wall time of each invocation from run.json's history (created/resumed until the next
- * finished/created/resumed event); the running one from `currentSeconds`.
- */
-function invocationTimes(run: Run, currentSeconds: number): string {
-  const h = run.info.history;
-  const out: string[] = [];
-  h.forEach((e, i) => {
-    if (e.event !== "created" && e.event !== "resumed") return;
-    const next = h.slice(i + 1).find((x) => x.event !== "status");
-    if (next) out.push(formatSeconds((Date.parse(next.time) - Date.parse(e.time)) / 1000));
-    else out.push(`${formatSeconds(currentSeconds)} (this one: search + final stage)`);
-  });
-  return out.join(", ");
 }
 
 const rel = (p: string) => p.startsWith(PROJECT_ROOT) ? p.slice(PROJECT_ROOT.length) : p;
@@ -429,8 +404,8 @@ async function main(): Promise<void> {
         `# RoSearch on ${params.dataset.toUpperCase()}: searched students vs KD baselines vs teacher\n\n` +
         `Command: \`${params.command}\` (run ${rel(run.dir)}, started ${
           run.info.start.slice(0, 16).replace("T", " ")
-        } UTC)${resumeNote(run)}. Wall time per invocation: ${
-          invocationTimes(run, searchSeconds + finalSeconds)
+        } UTC)${resumeNote(run.info.history, rel(run.dir))}. Wall time per invocation: ${
+          invocationTimes(run.info.history, searchSeconds + finalSeconds)
         } (a resumed invocation redoes nothing already in the run's records).\n\n` +
         `Scale: teacher = 4-layer, 256-wide BERT with ${
           (teacher.params / 1e6).toFixed(2)

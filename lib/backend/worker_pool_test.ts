@@ -50,7 +50,12 @@ Deno.test({
       assert.ok(overlap > ms * 0.5, `first two tasks overlap ${overlap.toFixed(0)} ms`);
       assert.ok(wall < 3 * ms * 0.9, `3 tasks of ${ms} ms on 2 workers took ${wall.toFixed(0)} ms`);
     } finally {
+      // close() resolves only after its grace period (the workers tear down before an exit)
+      const t0 = performance.now();
       await pool.close();
+      const waited = performance.now() - t0;
+      assert.ok(waited >= 240, `close() resolved after ${waited.toFixed(0)} ms, not its 250 ms`);
+      assert.equal(pool.close(), pool.close(), "close() is idempotent");
     }
     await assert.rejects(pool.run({ kind: "echo", value: 0 }), /after close/);
     assert.throws(() => createWorkerPool(ECHO, { size: 0 }), /positive integer/);
