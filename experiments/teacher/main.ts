@@ -126,9 +126,10 @@ if (fromMlm !== undefined && stage !== "classifier") {
 const corpus = await loadMlmCorpus();
 console.log(`MLM corpus: ${corpus.length} sentences`);
 let mlmSummary = { steps: 0, seconds: 0, finalLoss: NaN, finalAccuracy: NaN };
-const mlm = fromMlm === undefined
-  ? createBert(config, { seed, heads: { classifier: false, mlm: true } })
-  : await loadPretrainedMlm(fromMlm);
+let mlm: BertModel;
+if (fromMlm === undefined) {
+  mlm = createBert(config, { seed, heads: { classifier: false, mlm: true } });
+} else ({ model: mlm, summary: mlmSummary } = await loadPretrainedMlm(fromMlm));
 const mlmSteps = quick ? 4 : num("mlm-steps");
 if (stage !== "classifier") {
   mlmSummary = pretrainMlm(mlm, quick ? corpus.slice(0, 512) : corpus, tokenizer, {
@@ -257,7 +258,7 @@ const metrics = {
   trainSeconds: summary.seconds,
   mlmSteps: mlmSummary.steps,
   mlmMaskedTokenAccuracy: mlmSummary.finalAccuracy,
-  ...(fromMlm !== undefined ? { initialisedFrom: fromMlm.replace(PROJECT_ROOT + "/", "") } : {}),
+  ...(fromMlm !== undefined ? { initialisedFrom: fromMlm.replace(PROJECT_ROOT, "") } : {}),
   params: model.countParams(),
 };
 const manifest = {
@@ -296,10 +297,12 @@ run.finish("finished", {
 console.log(`teacher saved to ${outDir} (tensors alive: ${tf.memory().numTensors})`);
 
 /** An MLM checkpoint whose config matches --layers/--hidden/--heads (the classifier copies it). */
-async function loadPretrainedMlm(dir: string): Promise<BertModel> {
+async function loadPretrainedMlm(
+  dir: string,
+): Promise<{ model: BertModel; summary: typeof mlmSummary }> {
   const { model, manifest } = await loadCheckpoint(dir);
   const m = manifest.metrics as Record<string, number>;
-  mlmSummary = {
+  const summary = {
     steps: m.mlmSteps ?? 0,
     seconds: 0,
     finalLoss: m.mlmLoss ?? NaN,
@@ -325,5 +328,5 @@ async function loadPretrainedMlm(dir: string): Promise<BertModel> {
       );
     }
   }
-  return model;
+  return { model, summary };
 }
