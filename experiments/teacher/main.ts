@@ -48,6 +48,7 @@ const { values: a } = parseArgs({
     layers: { type: "string", default: "4" },
     hidden: { type: "string", default: "256" },
     heads: { type: "string", default: "4" },
+    pooling: { type: "string", default: "cls" },
     "mlm-steps": { type: "string", default: "3000" },
     "mlm-minutes": { type: "string", default: "20" },
     "mlm-lr": { type: "string", default: "5e-4" },
@@ -66,7 +67,7 @@ const { values: a } = parseArgs({
 });
 if (a.help) {
   console.log(
-    "deno task teacher [--name N] [--layers 4 --hidden 256 --heads 4] [--mlm-steps 3000 --mlm-minutes 20]\n" +
+    "deno task teacher [--name N] [--layers 4 --hidden 256 --heads 4] [--pooling cls|mean] [--mlm-steps 3000 --mlm-minutes 20]\n" +
       "  [--epochs 3 --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] [--seed 13] [--out DIR] [--quick]\n" +
       "  [--from-mlm DIR]  fine-tune (--stage classifier) from an existing masked-LM checkpoint",
   );
@@ -92,7 +93,11 @@ const config = {
   hidden_dropout_prob: 0.1,
   attention_probs_dropout_prob: 0.1,
   num_labels: 2,
+  pooling: a.pooling as "cls" | "mean",
 };
+if (config.pooling !== "cls" && config.pooling !== "mean") {
+  throw new TypeError(`--pooling must be cls or mean, got ${JSON.stringify(a.pooling)}`);
+}
 const quick = a.quick!;
 const dataset = a.dataset!;
 if (dataset !== "sst2" && dataset !== "mrpc") {

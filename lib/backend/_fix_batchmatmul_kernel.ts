@@ -14,6 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Fix, kernelFix } from "./_fix.ts";
+import { asRightOperand, type WasmBackendLike as HeapBackend } from "./_wasm_heap.ts";
 
 interface TensorData {
   id: number;
@@ -98,14 +99,17 @@ export const batchMatMulKernelFix: Fix = kernelFix(
           wasmBatchMatMul!(aId, shapeBytes(aS), 3, bId, shapeBytes(bS), 3, false, false, outId);
         if (batchB === 1 && prod(outBatch) === batchA) {
           // [..., m, k] x [k, n]: one [batchA*m, k] x [k, n] matmul on XNNPACK.
+          // b through a fresh id: XNNPACK caches b's packing per id, not per shape, and a
+          // reshape shares b's id under another shape (asRightOperand in _wasm_heap.ts).
           const out = backend.makeOutput(outShape, "float32");
-          call(
-            backend.dataIdMap.get(a.dataId).id,
-            [1, batchA * m, k],
-            backend.dataIdMap.get(b.dataId).id,
-            [1, k, n],
-            backend.dataIdMap.get(out.dataId).id,
-          );
+          asRightOperand(backend as unknown as HeapBackend, b, [k, n], (bId) =>
+            call(
+              backend.dataIdMap.get(a.dataId).id,
+              [1, batchA * m, k],
+              bId,
+              [1, k, n],
+              backend.dataIdMap.get(out.dataId).id,
+            ));
           return out;
         }
         if (batchA === batchB && sameShape(aBatch, bBatch) && batchA > 1) {

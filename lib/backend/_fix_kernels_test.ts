@@ -77,6 +77,22 @@ Deno.test("sum kernel: leading axes (with keepDims), inner axes, all axes match 
   }
 });
 
+Deno.test("sum and matMul kernels: one buffer seen in two shapes (reshape shares the id) matches cpu", async () => {
+  // XNNPACK caches the right operand's packing per tensor id; before asRightOperand the second
+  // shape reused the first one's packing (wrong sums, then "memory access out of bounds").
+  await assertMatchesCpu("sum [2,5,16] over 0, then as [10,16] over 0", (x) =>
+    tf.concat([
+      tf.reshape(tf.sum(x, 0), [-1]),
+      tf.sum(tf.reshape(x, [10, 16]), 0),
+      tf.reshape(tf.sum(tf.reshape(x, [2, 80]), 0), [-1]),
+    ]), [randn(prng, [2, 5, 16])]);
+  await assertMatchesCpu("matMul with b as [2,80], then as [10,16]", (a, x) =>
+    tf.concat([
+      tf.reshape(tf.matMul(tf.slice(a, [0, 0], [3, 2]), tf.reshape(x, [2, 80])), [-1]),
+      tf.reshape(tf.matMul(a, tf.reshape(x, [10, 16])), [-1]),
+    ]), [randn(prng, [3, 10]), randn(prng, [2, 5, 16])]);
+});
+
 Deno.test("gather kernel: rows copied, other axes fall back, bad index throws", async () => {
   await assertMatchesCpu("gather rows", (t, i) => tf.gather(t, i), [
     randn(prng, [30, 7]),

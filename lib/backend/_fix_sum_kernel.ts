@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Fix, kernelFix } from "./_fix.ts";
-import { prod, type WasmBackendLike } from "./_wasm_heap.ts";
+import { asRightOperand, prod, type WasmBackendLike } from "./_wasm_heap.ts";
 
 export const sumKernelFix: Fix = kernelFix(
   "sum-kernel:leading-axes-matmul",
@@ -56,17 +56,20 @@ export const sumKernelFix: Fix = kernelFix(
         ? x.shape.map((d, i) => (i < axes.length ? 1 : d))
         : x.shape.slice(axes.length);
       const out = backend.makeOutput(outShape, "float32");
-      wasmBatchMatMul(
-        backend.dataIdMap.get(ones.dataId).id,
-        bytes([1, 1, R]),
-        3,
-        backend.dataIdMap.get(x.dataId).id,
-        bytes([1, R, C]),
-        3,
-        false,
-        false,
-        backend.dataIdMap.get(out.dataId).id,
-      );
+      // x is the weights operand: a fresh id per call (XNNPACK caches packings per id, and a
+      // reshape shares x's id under another shape; see asRightOperand)
+      asRightOperand(backend, x, [R, C], (xId) =>
+        wasmBatchMatMul!(
+          backend.dataIdMap.get(ones!.dataId).id,
+          bytes([1, 1, R]),
+          3,
+          xId,
+          bytes([1, R, C]),
+          3,
+          false,
+          false,
+          backend.dataIdMap.get(out.dataId).id,
+        ));
       return out;
     };
     return [{ kernelName: "Sum", backendName: "wasm", kernelFunc }];

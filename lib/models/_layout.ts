@@ -12,7 +12,9 @@ import * as tf from "@tensorflow/tfjs";
 export function isTransposedParam(name: string): boolean {
   if (/^(.*\.)?lstm\.weight_(ih|hh)_l\d+(_reverse)?$/.test(name)) return true;
   if (!name.endsWith(".weight")) return false;
-  return !name.includes("LayerNorm") && !name.includes("embedding");
+  // embedding tables (`word_embeddings.weight`, `embedding.weight`) are not linear layers; a
+  // linear layer named after them (`word_embeddings_projection.weight`) is
+  return !name.includes("LayerNorm") && !/embeddings?\.weight$/.test(name);
 }
 
 /** Internal tensor -> external (HF) layout. Returns a new tensor. */

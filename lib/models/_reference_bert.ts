@@ -67,10 +67,16 @@ export function referenceBertLogits(
     const we = get("bert.embeddings.word_embeddings.weight"),
       pe = get("bert.embeddings.position_embeddings.weight"),
       te = get("bert.embeddings.token_type_embeddings.weight");
+    const E = c.embedding_size ?? H; // factorised: [vocab, E] table, then a linear E -> H
+    const word = (id: number) => {
+      const v = Array.from({ length: E }, (_, k) => we[id * E + k]);
+      return E === H ? v : dense(v, "bert.embeddings.word_embeddings_projection", E, H);
+    };
     let h = row.map((id, p) => {
       const tt = types?.[bi][p] ?? 0;
+      const w = word(id);
       return ln(
-        Array.from({ length: H }, (_, k) => we[id * H + k] + pe[p * H + k] + te[tt * H + k]),
+        Array.from({ length: H }, (_, k) => w[k] + pe[p * H + k] + te[tt * H + k]),
         "bert.embeddings.LayerNorm",
       );
     });
@@ -107,7 +113,12 @@ export function referenceBertLogits(
         );
       });
     }
-    const pooled = dense(h[0], "bert.pooler.dense", H, H).map(Math.tanh);
+    // [CLS], or (project option pooling "mean") the mean over real tokens
+    const real = h.filter((_, i) => mask[bi][i] === 1);
+    const summary = c.pooling === "mean"
+      ? real[0].map((_, j) => real.reduce((s, x) => s + x[j], 0) / real.length)
+      : h[0];
+    const pooled = dense(summary, "bert.pooler.dense", H, H).map(Math.tanh);
     return dense(pooled, "classifier", H, c.num_labels);
   });
 }

@@ -8,7 +8,8 @@
  * weights are stored [in, out] (HF stores [out, in]; `_layout.ts` converts on import/export).
  * Attention mask: additive -1e9 on padded keys. Dropout: on when `training`, masks seeded from
  * `options.seed` (required when training with a non-zero dropout rate).
- * Deviation from HF: `hidden` in the output is empty unless `outputHidden` is set.
+ * Deviations from HF: `hidden` in the output is empty unless `outputHidden` is set; the config's
+ * project-only `pooling: "mean"` pools the mean of real tokens instead of [CLS] (config.ts).
  *
  * Measured (`deno run -A lib/models/_bench.ts`, wasm + lib/backend fixes, 1 thread, batch 32 x 64,
  * vocab 30,522, dropout 0.1): L4 H256 A4 F1024 (11.2M params) forward 575 ms, forward+backward
@@ -20,7 +21,13 @@ import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/types.ts";
 import { Prng } from "../random/mod.ts";
 import type { Classifier, ForwardOptions, ModelOutput } from "./types.ts";
-import { type BertConfig, type BertConfigInput, parseBertConfig } from "./config.ts";
+import {
+  type BertConfig,
+  type BertConfigInput,
+  isFactorised,
+  parseBertConfig,
+  wordEmbeddingSize,
+} from "./config.ts";
 import { dropout, embeddingLookup, linear, tidy } from "./_ops.ts";
 import { checkBatch } from "./embeddings.ts";
 import { bertEncoder, type EncoderOutput } from "./encoder.ts";
@@ -59,10 +66,13 @@ export function bertParamSpecs(config: BertConfig, heads: Required<BertHeads>): 
   const specs: ParamSpec[] = [
     {
       name: "bert.embeddings.word_embeddings.weight",
-      shape: [config.vocab_size, h],
+      shape: [config.vocab_size, wordEmbeddingSize(config)],
       init: "normal",
       zeroRow: config.pad_token_id,
     },
+    ...(isFactorised(config)
+      ? dense("bert.embeddings.word_embeddings_projection", wordEmbeddingSize(config), h)
+      : []),
     {
       name: "bert.embeddings.position_embeddings.weight",
       shape: [config.max_position_embeddings, h],
@@ -109,6 +119,11 @@ export class BertModel implements Classifier {
   readonly #p: (name: string) => tf.Variable;
 
   constructor(config: BertConfig, params: Map<string, tf.Variable>, heads: Required<BertHeads>) {
+    if (heads.mlm && isFactorised(config)) {
+      throw new RangeError(
+        `BertModel: the masked-LM head is tied to a [vocab, hidden] word table; embedding_size ${config.embedding_size} != hidden_size ${config.hidden_size} (factorised embeddings are for classifiers)`,
+      );
+    }
     this.config = config;
     this.params = params;
     this.heads = { ...heads };
@@ -127,7 +142,7 @@ export class BertModel implements Classifier {
     return this.config.num_labels;
   }
 
-  /** The word-embedding table [vocab, hidden] (shared with the MLM decoder). */
+  /** The word-embedding table [vocab, hidden] ([vocab, embedding_size] when factorised; shared with the MLM decoder). */
   get wordEmbeddings(): tf.Variable {
     return this.#p("bert.embeddings.word_embeddings.weight");
   }
@@ -172,10 +187,14 @@ export class BertModel implements Classifier {
       const enc = this.#encode(batch, options, !!options.outputAttentions, rng);
       const { batchSize: b } = batch;
       const h = this.config.hidden_size;
-      const rows = Int32Array.from({ length: b }, (_, i) => i * batch.seqLen); // [CLS] rows
-      const cls = embeddingLookup(tf.reshape(enc.last, [-1, h]), tf.tensor1d(rows, "int32")); // [b, h]
+      const summary = this.config.pooling === "mean"
+        ? maskedMean(enc.last, batch)
+        : embeddingLookup(
+          tf.reshape(enc.last, [-1, h]),
+          tf.tensor1d(Int32Array.from({ length: b }, (_, i) => i * batch.seqLen), "int32"), // [CLS] rows
+        ); // [b, h]
       const pooled = tf.tanh(
-        linear(cls, this.#p("bert.pooler.dense.weight"), this.#p("bert.pooler.dense.bias")),
+        linear(summary, this.#p("bert.pooler.dense.weight"), this.#p("bert.pooler.dense.bias")),
       ); // [b, h]
       const rate = this.config.classifier_dropout ?? this.config.hidden_dropout_prob;
       const logits = linear(
@@ -287,4 +306,18 @@ export function createBertForMaskedLM(
   options: { seed?: number } = {},
 ): BertModel {
   return createBert(config, { seed: options.seed, heads: { classifier: false, mlm: true } });
+}
+
+/** Mean of `last` [b, seq, h] over each row's real tokens (attention mask 1): [b, h]. */
+function maskedMean(last: tf.Tensor3D, batch: EncodedBatch): tf.Tensor2D {
+  const { batchSize: b, seqLen: s, attentionMask } = batch;
+  const weights = new Float32Array(b * s);
+  for (let i = 0; i < b; i++) {
+    let real = 0;
+    for (let t = 0; t < s; t++) real += attentionMask[i * s + t];
+    for (let t = 0; t < s; t++) weights[i * s + t] = attentionMask[i * s + t] / Math.max(real, 1);
+  }
+  // [b, 1, seq] x [b, seq, h] -> [b, 1, h]: one batched matmul instead of mask, sum and divide.
+  const w = tf.tensor3d(weights, [b, 1, s]);
+  return tf.reshape(tf.matMul(w, last), [b, last.shape[2]]) as tf.Tensor2D;
 }

@@ -42,6 +42,62 @@ Deno.test("BERT classifier matches a plain-JS reference forward (HF semantics an
   }
 });
 
+Deno.test('BERT pooling "mean" matches the reference (mean of real tokens) and ignores padding', () => {
+  const m = createBertClassifier({ ...tiny, pooling: "mean" }, { seed: 12 });
+  const cls = createBertClassifier(tiny, { seed: 12 });
+  try {
+    const out = m.forward(makeBatch(rows, { seqLen: 9 }));
+    const ref = referenceBertLogits(
+      stateDictOf(m.params),
+      m.config,
+      rows,
+      rows.map((r) => r.map(() => 1)),
+    );
+    const diff = maxAbsDiff(out.logits.dataSync(), ref.flat());
+    assert.ok(diff < 1e-4, `diff ${diff}`);
+    const alone = m.forward(makeBatch([rows[2]]));
+    assert.ok(maxAbsDiff(alone.logits.dataSync(), out.logits.dataSync().slice(6, 9)) < 1e-5);
+    // same weights, [CLS] pooling: different logits (the option is really used)
+    const viaCls = cls.forward(makeBatch(rows, { seqLen: 9 }));
+    assert.ok(maxAbsDiff(viaCls.logits.dataSync(), out.logits.dataSync()) > 1e-3);
+    tf.dispose([out.logits, alone.logits, viaCls.logits]);
+  } finally {
+    m.dispose();
+    cls.dispose();
+  }
+});
+
+Deno.test("BERT factorised embeddings (embedding_size < hidden): reference forward, sizes, checkpoint names", () => {
+  const m = createBertClassifier({ ...tiny, embedding_size: 5 }, { seed: 21 });
+  try {
+    assert.deepEqual(m.params.get("bert.embeddings.word_embeddings.weight")!.shape, [50, 5]);
+    assert.deepEqual(
+      m.params.get("bert.embeddings.word_embeddings_projection.weight")!.shape,
+      [5, 16],
+    );
+    const full = createBertClassifier(tiny, { seed: 21 });
+    assert.equal(full.countParams() - m.countParams(), 50 * 16 - (50 * 5 + 5 * 16 + 16));
+    full.dispose();
+    const sd = stateDictOf(m.params); // HF layout: the projection is a Linear, stored [out, in]
+    assert.deepEqual(sd.get("bert.embeddings.word_embeddings_projection.weight")!.shape, [16, 5]);
+    const out = m.forward(makeBatch(rows));
+    const ref = referenceBertLogits(sd, m.config, rows, rows.map((r) => r.map(() => 1)));
+    const diff = maxAbsDiff(out.logits.dataSync(), ref.flat());
+    assert.ok(diff < 1e-4, `diff ${diff}`);
+    tf.dispose(out.logits);
+    assert.throws(
+      () =>
+        createBert({ ...tiny, embedding_size: 5 }, {
+          seed: 1,
+          heads: { classifier: true, mlm: true },
+        }),
+      /masked-LM head is tied.*embedding_size 5 != hidden_size 16/,
+    );
+  } finally {
+    m.dispose();
+  }
+});
+
 Deno.test("BERT outputs: shapes, hidden states, attentions; padding and batch-mates do not change an example", () => {
   const m = createBertClassifier(tiny, { seed: 1 });
   try {

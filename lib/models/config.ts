@@ -26,6 +26,23 @@ export const bertConfigSchema = z
     pad_token_id: z.number().int().nonnegative().default(0),
     initializer_range: z.number().positive().default(0.02),
     position_embedding_type: z.literal("absolute").default("absolute"),
+    /**
+     * Project extension (not an HF BertConfig field; HF ignores it): what the pooler reads.
+     * "cls" (default) is HF's BertForSequenceClassification, the hidden state of [CLS]; "mean" is
+     * the mean of the last layer over real (non-padding) tokens, which a small BERT trained
+     * without web-scale pretraining learns faster from (data/teachers/README.md). A "mean"
+     * checkpoint exported to HF would be pooled from [CLS] there: same weights, other outputs.
+     */
+    pooling: z.enum(["cls", "mean"]).default("cls"),
+    /**
+     * ALBERT-style factorised word embeddings (ALBERT's field name; not an HF BertConfig field):
+     * when set and different from hidden_size, the word table is [vocab, embedding_size] and a
+     * projection `bert.embeddings.word_embeddings_projection` (weight [E, hidden], bias) maps a
+     * looked-up word to the hidden width before position and token-type embeddings are added.
+     * Deviation from ALBERT, which also keeps position/type embeddings and their LayerNorm at E.
+     * Classifier only (the MLM decoder is tied to a [vocab, hidden] table). null = hidden_size.
+     */
+    embedding_size: posInt.nullable().default(null),
   })
   .refine((c) => c.hidden_size % c.num_attention_heads === 0, {
     message: "hidden_size must be divisible by num_attention_heads",
@@ -37,6 +54,16 @@ export const bertConfigSchema = z
   });
 
 export type BertConfig = z.output<typeof bertConfigSchema>;
+
+/** The word-embedding width: `embedding_size` when factorised, else `hidden_size`. */
+export function wordEmbeddingSize(c: BertConfig): number {
+  return c.embedding_size ?? c.hidden_size;
+}
+
+/** True when the word table is factorised (a projection to hidden_size follows the lookup). */
+export function isFactorised(c: BertConfig): boolean {
+  return wordEmbeddingSize(c) !== c.hidden_size;
+}
 export type BertConfigInput = z.input<typeof bertConfigSchema>;
 
 /**

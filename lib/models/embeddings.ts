@@ -5,8 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/types.ts";
 import type { Prng } from "../random/mod.ts";
-import type { BertConfig } from "./config.ts";
-import { dropout, embeddingLookup, layerNorm } from "./_ops.ts";
+import { type BertConfig, isFactorised, wordEmbeddingSize } from "./config.ts";
+import { dropout, embeddingLookup, layerNorm, linear } from "./_ops.ts";
 
 export type Getter = (name: string) => tf.Variable;
 
@@ -54,8 +54,8 @@ export function checkBatch(batch: EncodedBatch, config: BertConfig, what = "BERT
 }
 
 /**
- * Embedding output [batch, seq, hidden]. `inputsEmbeds` ([batch, seq, hidden]) replaces the word
- * lookup (e.g. MATE-KD's one-hot · E); position and token-type embeddings are still added.
+ * Embedding output [batch, seq, hidden]. `inputsEmbeds` ([batch, seq, E], E the word-table width:
+ * hidden, or embedding_size when factorised) replaces the word lookup (e.g. MATE-KD's one-hot · E); position and token-type embeddings are still added.
  */
 export function bertEmbeddings(
   p: Getter,
@@ -64,13 +64,13 @@ export function bertEmbeddings(
   options: { inputsEmbeds?: tf.Tensor3D; rng: Prng | null },
 ): tf.Tensor3D {
   const { batchSize: b, seqLen: s } = batch;
-  const h = config.hidden_size;
-  let words: tf.Tensor3D;
+  const h = config.hidden_size, e = wordEmbeddingSize(config);
+  let words: tf.Tensor3D; // [b, s, e]
   if (options.inputsEmbeds) {
     const shape = options.inputsEmbeds.shape;
-    if (shape[0] !== b || shape[1] !== s || shape[2] !== h) {
+    if (shape[0] !== b || shape[1] !== s || shape[2] !== e) {
       throw new RangeError(
-        `BERT embeddings: inputsEmbeds has shape [${shape}], expected [${b}, ${s}, ${h}]`,
+        `BERT embeddings: inputsEmbeds has shape [${shape}], expected [${b}, ${s}, ${e}]`,
       );
     }
     words = options.inputsEmbeds;
@@ -79,8 +79,12 @@ export function bertEmbeddings(
     words = tf.reshape(embeddingLookup(p("bert.embeddings.word_embeddings.weight"), ids), [
       b,
       s,
-      h,
+      e,
     ]);
+  }
+  if (isFactorised(config)) {
+    const w = "bert.embeddings.word_embeddings_projection";
+    words = linear(words, p(`${w}.weight`), p(`${w}.bias`)) as tf.Tensor3D; // [b, s, h]
   }
   const types = tf.tensor1d(batch.tokenTypeIds, "int32");
   const typeEmb = tf.reshape(

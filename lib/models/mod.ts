@@ -9,7 +9,9 @@ export {
   type BertConfig,
   type BertConfigInput,
   bertConfigSchema,
+  isFactorised,
   parseBertConfig,
+  wordEmbeddingSize,
 } from "./config.ts";
 export {
   type BertForwardOptions,
@@ -53,5 +55,6 @@ export {
   type LoadHfOptions,
   loadHuggingFaceBert,
 } from "./hf_import.ts";
+export { type Factorised, factoriseEmbedding } from "./factorise.ts";
 export { isTransposedParam } from "./_layout.ts";
 export { stateDictOf } from "./_state_dict.ts";

@@ -1,9 +1,14 @@
 /**
  * Copies teacher weights into a student of the same width (BERT-PKD and DistilBERT initialise
  * their students from the teacher's layers): embeddings, the chosen encoder layers, and the
- * pooler + classifier head.
+ * pooler + classifier head. A factorised student word table ([vocab, E] + projection E -> hidden)
+ * starts from the teacher table's best rank-E approximation (factoriseEmbedding).
  */
-import type { BertModel } from "../../../lib/models/mod.ts";
+import * as tf from "@tensorflow/tfjs";
+import { type BertModel, factoriseEmbedding, isFactorised } from "../../../lib/models/mod.ts";
+
+const WORDS = "bert.embeddings.word_embeddings.weight";
+const PROJECTION = "bert.embeddings.word_embeddings_projection";
 
 /**
  * `layers[i]` is the teacher layer (0-based encoder index) copied into student layer i.
@@ -30,7 +35,20 @@ export function initFromTeacher(student: BertModel, teacher: BertModel, layers: 
   }
   const layerPrefix = "bert.encoder.layer.";
   let copied = 0;
+  if (isFactorised(sc) && !isFactorised(tc)) {
+    const table = teacher.params.get(WORDS)! as tf.Tensor as tf.Tensor2D;
+    const f = factoriseEmbedding(table, sc.embedding_size!, { seed: 0 });
+    student.params.get(WORDS)!.assign(f.table);
+    student.params.get(`${PROJECTION}.weight`)!.assign(f.projection);
+    const bias = student.params.get(`${PROJECTION}.bias`)!;
+    tf.tidy(() => bias.assign(tf.zerosLike(bias)));
+    tf.dispose([f.table, f.projection]);
+    copied += 3;
+  }
   for (const [name, v] of student.params) {
+    if (isFactorised(sc) && !isFactorised(tc) && (name === WORDS || name.startsWith(PROJECTION))) {
+      continue; // set from the factorisation above
+    }
     let source = name;
     if (name.startsWith(layerPrefix)) {
       const rest = name.slice(layerPrefix.length);

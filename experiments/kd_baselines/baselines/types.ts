@@ -34,10 +34,26 @@ export interface Baseline {
   defaultMaxSteps: number;
 }
 
-/** A BERT student config at the teacher's vocabulary, positions and labels. */
+/**
+ * Word-table width of the teacher-width baselines (PKD, DistilBERT): an ALBERT-style factorised
+ * table [vocab, 16] + a 16 -> hidden projection, initialised from the teacher's table by its best
+ * rank-16 approximation (lib/models/factorise.ts). With the default teacher this puts the 2-layer
+ * teacher-width students at about 5.1x instead of 1.17x (the full 30,522 x 256 table alone is 70%
+ * of the teacher, so no teacher-width student could pass 1.43x without it).
+ */
+export const FACTORISED_EMBEDDING_SIZE = 16;
+
+/** A BERT student config at the teacher's vocabulary, positions, labels and pooling. */
 export function studentBertConfig(
   teacher: BertConfig,
-  size: { layers: number; hidden: number; heads: number; intermediate: number },
+  size: {
+    layers: number;
+    hidden: number;
+    heads: number;
+    intermediate: number;
+    /** Factorised word-table width (config embedding_size); omitted = the student's hidden size. */
+    embedding?: number;
+  },
 ): BertConfig {
   return {
     ...teacher,
@@ -45,5 +61,8 @@ export function studentBertConfig(
     hidden_size: size.hidden,
     num_attention_heads: size.heads,
     intermediate_size: size.intermediate,
+    embedding_size: size.embedding !== undefined && size.embedding < size.hidden
+      ? size.embedding
+      : null,
   };
 }
