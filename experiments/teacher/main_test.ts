@@ -46,7 +46,7 @@ Deno.test({
           "--out",
           `${out}/${dest}`,
         ]);
-      const second = await fromMlm("b");
+      const second = await fromMlm("b", ["--pooling", "mean"]);
       assert.ok(second.success, second.text);
       assert.match(second.text, /classifier initialised from the MLM .*: 69\/73 tensors copied/);
       const b = await loadCheckpoint(`${out}/b/classifier`);
@@ -65,7 +65,11 @@ Deno.test({
         m2.model.dispose();
       }
       assert.match(String(b.manifest.metrics.initialisedFrom), /mlm$/);
+      assert.equal((b.manifest.config as { pooling?: string }).pooling, "mean");
       assert.match(b.manifest.description as string, /MLM-pretrained/);
+      const badPooling = await fromMlm("d", ["--pooling", "max"]);
+      assert.ok(!badPooling.success);
+      assert.match(badPooling.text, /--pooling must be cls or mean, got "max"/);
       // a masked LM of another shape is refused with the field named
       const wrong = await fromMlm("c", ["--hidden", "128", "--heads", "2"]);
       assert.ok(!wrong.success);
