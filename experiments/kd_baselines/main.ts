@@ -285,8 +285,9 @@ export async function runKdBaselines(
         }).`,
         `Teacher-output cache: ${cacheNote}.`,
         `Training time includes the held-out evaluations; ms/step is the update alone. ` +
-        `Compression = teacher parameters / student parameters (countParams(), full ` +
-        `${teacher.config.vocab_size}-row embeddings included; training-only projections excluded).`,
+        `Compression = teacher parameters / student parameters (countParams(), every ` +
+        `${teacher.config.vocab_size}-row word table included, factorised ones with their ` +
+        `projection; training-only projections excluded).`,
       ],
       rows,
     };
