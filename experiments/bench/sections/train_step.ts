@@ -13,6 +13,7 @@ import { installWasmFixes, uninstallWasmFixes } from "../../../lib/backend/mod.t
 import { segmentSumKernelFix } from "../../../lib/backend/_fix_gather_grad.ts";
 import { createTinyModel, tinyBatch, tinyTrainer, trainStepFlops } from "../_tiny_transformer.ts";
 import { type BenchRow, type BenchSection, timeMedian } from "./types.ts";
+import { matmulRoofline } from "./matmul.ts";
 
 export const trainStepSection: BenchSection = {
   name: "train_step",
@@ -68,8 +69,8 @@ export const trainStepSection: BenchSection = {
       );
       if (fixed) row("speed-up fixed vs stock", stockMs / fixedMs, "x");
       row("forward ms", forwardMs, "ms");
-      const mm = ctx.results.get("matmul")?.find((r) => r.name === "matmul 512x512x512");
-      if (mm) row("step GFLOP/s / matmul 512^3 GFLOP/s", gflops / mm.value, "ratio");
+      const roof = matmulRoofline(ctx);
+      row("step GFLOP/s / matmul 512^3 GFLOP/s", gflops / roof.gflops, "ratio", roof.note);
       const mm2 = ctx.results.get("matmul")?.find((r) => r.name === "matmul 1024x128x128");
       if (mm2) row("step GFLOP/s / matmul 1024x128x128 GFLOP/s", gflops / mm2.value, "ratio");
       row("tensors leaked per step", leaked, "tensors");
