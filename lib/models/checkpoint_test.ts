@@ -136,3 +136,29 @@ Deno.test("BiLSTM checkpoint round trip (PyTorch nn.LSTM layouts)", async () => 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("factorised-embedding, mean-pooled BERT checkpoint round trip: config fields, HF layouts, same logits", async () => {
+  const dir = await Deno.makeTempDir();
+  const m = createBertClassifier({ ...cfg, embedding_size: 4, pooling: "mean" }, { seed: 9 });
+  try {
+    await saveCheckpoint(m, dir, { vocabPath: realVocabPath(), manifest: { command: "test" } });
+    const hfConfig = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
+    assert.equal(hfConfig.embedding_size, 4);
+    assert.equal(hfConfig.pooling, "mean");
+    const st = await readSafetensors(`${dir}/model.safetensors`);
+    assert.deepEqual(st.tensors.get("bert.embeddings.word_embeddings.weight")!.shape, [30522, 4]);
+    assert.deepEqual(
+      st.tensors.get("bert.embeddings.word_embeddings_projection.weight")!.shape,
+      [16, 4],
+      "the projection is stored as an nn.Linear, [out, in]",
+    );
+    const back = (await loadCheckpoint(dir)).model;
+    const a = m.forward(batch).logits, b = back.forward(batch).logits;
+    assert.ok(maxAbsDiff(a.dataSync(), b.dataSync()) < 1e-6);
+    tf.dispose([a, b]);
+    back.dispose();
+  } finally {
+    m.dispose();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

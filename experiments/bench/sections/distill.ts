@@ -23,7 +23,11 @@
  * 0.242 and 0.243 (8.40 and 7.90 GFLOP/s, 155.8 and 165.7 ms per step, against a 34.7 and 32.5
  * GFLOP/s roofline; session 2 on another host: 0.232). The roofline is the best 512^3 matmul of
  * the run (matmul.ts matmulRoofline): an earlier matmul timing that never disposed its outputs
- * read 14 GFLOP/s on this host and would have shown a flattering 0.60.
+ * read 14 GFLOP/s on this host and would have shown a flattering 0.60. The row "linear-layer
+ * matmuls alone at the student's shapes" says where the gap is: 45.5 ms of a 151.8 ms step
+ * (2026-12-01) are the linear layers' matmuls, which run near the roofline; 40% would need a
+ * step of about 94 ms, i.e. everything else (attention products, softmax, LayerNorm, GELU,
+ * dropout, the embedding, AdamW: about 106 ms) cut to about 49 ms.
  * Where the step goes, measured with `experiments/bench/profile_distill.ts` (tf.profile of one
  * 32 x 32 step, 2026-11-22, wasm, one thread, another job on the second core): ~2,600 kernels
  * per step; BatchMatMul ~43% of kernel time, in which the 2-D matmuls of the 64-wide layers run
@@ -56,7 +60,7 @@ import {
   studentBertConfig,
 } from "../../kd_baselines/baselines/types.ts";
 import { type BenchRow, type BenchSection, timeMedian } from "./types.ts";
-import { matmulRoofline } from "./matmul.ts";
+import { matmulGflops, matmulRoofline } from "./matmul.ts";
 
 /** The default teacher's shape (experiments/teacher defaults); weights do not change the speed. */
 export const TEACHER: BertConfig = {
@@ -247,6 +251,22 @@ export const distillSection: BenchSection = {
         gflops / roof.gflops,
         "ratio",
         roof.note,
+      );
+      // What the student's own linear layers cost as plain matmuls at their shapes (n = 1024
+      // tokens): the part of the step a faster matmul could shrink; the rest is everything else.
+      const n = BATCH * SEQ, h = sc.hidden_size, f = sc.intermediate_size;
+      const shapes: [number, number, number, number][] = [[4, n, h, h], [1, n, h, f], [1, n, f, h]];
+      let linearMs = 0;
+      for (const [count, m, k, nn] of shapes) {
+        linearMs += (count * 2 * m * k * nn) / matmulGflops(m, k, nn, ctx.quick ? 5 : 15) / 1e6;
+      }
+      linearMs *= 3 * sc.num_hidden_layers; // forward + two backward matmuls per linear, per layer
+      row(
+        "linear-layer matmuls alone at the student's shapes, ms",
+        linearMs,
+        "ms",
+        `${(100 * linearMs / ms).toFixed(0)}% of the step; [${n}x${h}]x[${h}x${h}] x4, ` +
+          `[${n}x${h}]x[${h}x${f}], [${n}x${f}]x[${f}x${h}], x3 (fwd + bwd) x ${sc.num_hidden_layers} layers`,
       );
       const fraction = (share.trainable - share.frozen) / share.trainable;
       const isolated = isolatedEmbeddingUpdateMs(
