@@ -56,8 +56,8 @@ export const sumKernelFix: Fix = kernelFix(
         ? x.shape.map((d, i) => (i < axes.length ? 1 : d))
         : x.shape.slice(axes.length);
       const out = backend.makeOutput(outShape, "float32");
-      // x is the weights operand: a fresh id per call (XNNPACK caches packings per id, and a
-      // reshape shares x's id under another shape; see asRightOperand)
+      // x is the weights operand: XNNPACK caches its packing per id, and a reshape shares x's id
+      // under another shape, so a second shape gets its own id (asRightOperand)
       asRightOperand(backend, x, [R, C], (xId) =>
         wasmBatchMatMul!(
           backend.dataIdMap.get(ones!.dataId).id,

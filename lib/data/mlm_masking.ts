@@ -25,9 +25,15 @@ export interface MaskedBatch {
   targets: Int32Array; // original ids at those positions
 }
 
-export function maskTokens(batch: EncodedBatch, prng: Prng, options: MaskOptions = {}): MaskedBatch {
+export function maskTokens(
+  batch: EncodedBatch,
+  prng: Prng,
+  options: MaskOptions = {},
+): MaskedBatch {
   const rate = options.rate ?? 0.15;
-  if (!(rate > 0 && rate <= 1)) throw new RangeError(`maskTokens: rate must be in (0, 1], got ${rate}`);
+  if (!(rate > 0 && rate <= 1)) {
+    throw new RangeError(`maskTokens: rate must be in (0, 1], got ${rate}`);
+  }
   const maskId = options.maskId ?? 103;
   const special = new Set(options.specialIds ?? [0, 100, 101, 102, 103]);
   const vocabSize = options.vocabSize ?? 30522;

@@ -8,8 +8,12 @@ function batchOf(rows: number[][]): EncodedBatch {
   const ids = new Int32Array(rows.length * s), mask = new Int32Array(rows.length * s);
   rows.forEach((r, i) => r.forEach((t, j) => (ids[i * s + j] = t, mask[i * s + j] = 1)));
   return {
-    batchSize: rows.length, seqLen: s, inputIds: ids, attentionMask: mask,
-    tokenTypeIds: new Int32Array(rows.length * s), indices: rows.map((_, i) => i),
+    batchSize: rows.length,
+    seqLen: s,
+    inputIds: ids,
+    attentionMask: mask,
+    tokenTypeIds: new Int32Array(rows.length * s),
+    indices: rows.map((_, i) => i),
   };
 }
 

@@ -77,4 +77,4 @@ export {
   type VocabMap,
   type VocabMapOptions,
 } from "./vocab_map.ts";
-export { maskTokens, type MaskedBatch, type MaskOptions } from "./mlm_masking.ts";
+export { type MaskedBatch, type MaskOptions, maskTokens } from "./mlm_masking.ts";

@@ -12,9 +12,11 @@ import * as tf from "@tensorflow/tfjs";
 export function isTransposedParam(name: string): boolean {
   if (/^(.*\.)?lstm\.weight_(ih|hh)_l\d+(_reverse)?$/.test(name)) return true;
   if (!name.endsWith(".weight")) return false;
-  // embedding tables (`word_embeddings.weight`, `embedding.weight`) are not linear layers; a
-  // linear layer named after them (`word_embeddings_projection.weight`) is
-  return !name.includes("LayerNorm") && !/embeddings?\.weight$/.test(name);
+  // The factorised BERT word table's projection is an nn.Linear. Every other name with
+  // "embedding" keeps its stored layout (BERT's tables, the BiLSTM's table, and the searched
+  // students' `embeddings.*` tensors, whose checkpoints were written that way).
+  if (name.endsWith("word_embeddings_projection.weight")) return true;
+  return !name.includes("LayerNorm") && !name.includes("embedding");
 }
 
 /** Internal tensor -> external (HF) layout. Returns a new tensor. */

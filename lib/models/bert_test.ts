@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { testBackend } from "./_test_backend.ts";
 import { createBert, createBertClassifier, createBertForMaskedLM } from "./bert.ts";
 import { stateDictOf } from "./_state_dict.ts";
+import { isTransposedParam } from "./_layout.ts";
 import { referenceBertLogits } from "./_reference_bert.ts";
 import { makeBatch, maxAbsDiff } from "./_test_util.ts";
 
@@ -78,7 +79,19 @@ Deno.test("BERT factorised embeddings (embedding_size < hidden): reference forwa
     const full = createBertClassifier(tiny, { seed: 21 });
     assert.equal(full.countParams() - m.countParams(), 50 * 16 - (50 * 5 + 5 * 16 + 16));
     full.dispose();
-    const sd = stateDictOf(m.params); // HF layout: the projection is a Linear, stored [out, in]
+    // HF layout: the projection is a Linear, stored [out, in]; every other "embedding" name keeps
+    // its layout (searched students' embeddings.* checkpoints were written that way)
+    assert.equal(isTransposedParam("bert.embeddings.word_embeddings_projection.weight"), true);
+    for (
+      const name of [
+        "bert.embeddings.word_embeddings.weight",
+        "embedding.weight",
+        "embeddings.word.weight",
+        "embeddings.position.weight",
+        "embeddings.projection.weight",
+      ]
+    ) assert.equal(isTransposedParam(name), false, name);
+    const sd = stateDictOf(m.params);
     assert.deepEqual(sd.get("bert.embeddings.word_embeddings_projection.weight")!.shape, [16, 5]);
     const out = m.forward(makeBatch(rows));
     const ref = referenceBertLogits(sd, m.config, rows, rows.map((r) => r.map(() => 1)));

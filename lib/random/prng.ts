@@ -73,7 +73,9 @@ export class Prng {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Prng.int needs a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new RangeError(`Prng.int needs a positive integer, got ${n}`);
+    }
     return Math.floor(this.next() * n);
   }
 

@@ -27,6 +27,9 @@ Deno.test("uniform ints cover the range evenly and shuffle is a permutation", ()
 
 Deno.test("bad seeds and states are rejected with a clear message", () => {
   assert.throws(() => Prng.fromSeed(1.5), /safe integer/);
-  assert.throws(() => Prng.fromState([1, 2, 3] as unknown as [number, number, number, number]), /four/);
+  assert.throws(
+    () => Prng.fromState([1, 2, 3] as unknown as [number, number, number, number]),
+    /four/,
+  );
   assert.throws(() => Prng.fromSeed(1).int(0), /positive/);
 });

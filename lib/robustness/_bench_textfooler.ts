@@ -8,12 +8,21 @@ import { runAttack } from "./runner.ts";
 import { summaryTable } from "./metrics.ts";
 import { loadSynonymPairs } from "./transformations/word_swap_ppdb.ts";
 import { wordsFromText } from "./attacked_text.ts";
-import { BowVictim, SENTIMENT_WEIGHTS, sst2Dev, synonymEmbedding, testDataPath } from "./_test_fixtures.ts";
+import {
+  BowVictim,
+  SENTIMENT_WEIGHTS,
+  sst2Dev,
+  synonymEmbedding,
+  testDataPath,
+} from "./_test_fixtures.ts";
 
 const n = Number(Deno.args[0] ?? 100);
 const examples = sst2Dev(n);
 const ppdbPath = testDataPath("synonyms/ppdb_synonyms.txt");
-const antonymPaths = [testDataPath("synonyms/ppdb_antonyms.txt"), testDataPath("synonyms/wordnet_antonyms.txt")];
+const antonymPaths = [
+  testDataPath("synonyms/ppdb_antonyms.txt"),
+  testDataPath("synonyms/wordnet_antonyms.txt"),
+];
 const ppdb = loadSynonymPairs(ppdbPath);
 const vocab = new Set(examples.flatMap((e) => wordsFromText(e.text.toLowerCase())));
 for (const w of [...vocab]) for (const s of ppdb.get(w) ?? []) vocab.add(s);
@@ -42,7 +51,11 @@ const queries = results.reduce((a, r) => a + r.numQueries, 0);
 console.log(summaryTable(results));
 console.log(
   `${examples.length} examples, vocab ${vocab.size} words, embedding dim ${embedding.dim}\n` +
-    `wall ${(ms / 1000).toFixed(2)} s, goal-function queries ${queries}, victim rows ${victim.rows - rows0}\n` +
+    `wall ${(ms / 1000).toFixed(2)} s, goal-function queries ${queries}, victim rows ${
+      victim.rows - rows0
+    }\n` +
     `queries/s (attack machinery incl. victim) ${(queries / (ms / 1000)).toFixed(0)}; ` +
-    `victim time ${(victimMs / 1000).toFixed(2)} s; ms/example ${(ms / examples.length).toFixed(1)}`,
+    `victim time ${(victimMs / 1000).toFixed(2)} s; ms/example ${
+      (ms / examples.length).toFixed(1)
+    }`,
 );

@@ -17,7 +17,9 @@ export function testDataPath(rel: string): string {
 
 /** First `n` rows of SST-2 dev (`sentence<TAB>label`, header line). */
 export function sst2Dev(n = Infinity): { text: string; label: number }[] {
-  const lines = readFileSync(testDataPath("sst2/dev.tsv"), "utf-8").split("\n").slice(1).filter((l) => l.trim());
+  const lines = readFileSync(testDataPath("sst2/dev.tsv"), "utf-8").split("\n").slice(1).filter((
+    l,
+  ) => l.trim());
   return lines.slice(0, n).map((l) => {
     const [text, label] = l.split("\t");
     return { text: text.trim(), label: Number(label) };
@@ -36,7 +38,9 @@ export class BowVictim implements Victim {
 
   prob(input: TextInput): number[] {
     let z = this.bias;
-    for (const w of wordsFromText(`${input.text} ${input.textB ?? ""}`.toLowerCase())) z += this.weights[w] ?? 0;
+    for (const w of wordsFromText(`${input.text} ${input.textB ?? ""}`.toLowerCase())) {
+      z += this.weights[w] ?? 0;
+    }
     const p = 1 / (1 + Math.exp(-z));
     return [1 - p, p];
   }
@@ -50,12 +54,52 @@ export class BowVictim implements Victim {
 
 /** A small sentiment lexicon for SST-2-like text (hand-made, for tests and the bench). */
 export const SENTIMENT_WEIGHTS: Record<string, number> = {
-  good: 2, great: 2.5, charming: 2, best: 2, fun: 1.5, funny: 1.5, beautiful: 2, love: 2, moving: 1.5,
-  enjoyable: 2, brilliant: 2.5, wonderful: 2.5, fine: 1, entertaining: 2, smart: 1.5, touching: 1.5,
-  affecting: 1, solid: 1, delightful: 2, engaging: 1.5, powerful: 1.5, excellent: 2.5, perfect: 2,
-  bad: -2, worst: -2.5, boring: -2, dull: -2, mess: -2, stupid: -2, awful: -2.5, fails: -1.5,
-  bleak: -1, desperate: -1, tedious: -2, lame: -2, flat: -1, poor: -1.5, unfunny: -2, waste: -2,
-  nothing: -1, "n't": -0.5, too: -0.5, never: -0.5, predictable: -1.5, problem: -1, long: -0.5,
+  good: 2,
+  great: 2.5,
+  charming: 2,
+  best: 2,
+  fun: 1.5,
+  funny: 1.5,
+  beautiful: 2,
+  love: 2,
+  moving: 1.5,
+  enjoyable: 2,
+  brilliant: 2.5,
+  wonderful: 2.5,
+  fine: 1,
+  entertaining: 2,
+  smart: 1.5,
+  touching: 1.5,
+  affecting: 1,
+  solid: 1,
+  delightful: 2,
+  engaging: 1.5,
+  powerful: 1.5,
+  excellent: 2.5,
+  perfect: 2,
+  bad: -2,
+  worst: -2.5,
+  boring: -2,
+  dull: -2,
+  mess: -2,
+  stupid: -2,
+  awful: -2.5,
+  fails: -1.5,
+  bleak: -1,
+  desperate: -1,
+  tedious: -2,
+  lame: -2,
+  flat: -1,
+  poor: -1.5,
+  unfunny: -2,
+  waste: -2,
+  nothing: -1,
+  "n't": -0.5,
+  too: -0.5,
+  never: -0.5,
+  predictable: -1.5,
+  problem: -1,
+  long: -0.5,
 };
 
 /**
@@ -72,7 +116,9 @@ export function synonymEmbedding(
   const vocab = [...new Set([...words].map((w) => w.toLowerCase()))];
   const inVocab = new Set(vocab);
   const prng = Prng.fromSeed(seed);
-  const base = new Map(vocab.map((w) => [w, Float32Array.from({ length: dim }, () => prng.normal())]));
+  const base = new Map(
+    vocab.map((w) => [w, Float32Array.from({ length: dim }, () => prng.normal())]),
+  );
   const m = new Float32Array(vocab.length * dim);
   vocab.forEach((w, r) => {
     const syn = synonyms(w).filter((s) => inVocab.has(s));

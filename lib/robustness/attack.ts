@@ -61,29 +61,44 @@ export class Attack implements SearchContext {
 
   constructor(parts: AttackParts, options: AttackOptions = {}) {
     const { goalFunction, constraints, transformation, searchMethod } = parts;
-    const { columnLabels = ["text"], seed = 0, transformationCacheSize = 2 ** 15, constraintCacheSize = 2 ** 16 } =
-      options;
+    const {
+      columnLabels = ["text"],
+      seed = 0,
+      transformationCacheSize = 2 ** 15,
+      constraintCacheSize = 2 ** 16,
+    } = options;
     if (!goalFunction || !transformation || !searchMethod || !Array.isArray(constraints)) {
-      throw new TypeError("Attack needs { goalFunction, constraints: [], transformation, searchMethod }");
+      throw new TypeError(
+        "Attack needs { goalFunction, constraints: [], transformation, searchMethod }",
+      );
     }
     if (columnLabels.length !== 1 && columnLabels.length !== 2) {
-      throw new RangeError(`Attack: columnLabels must name 1 or 2 columns, got [${columnLabels.join(", ")}]`);
+      throw new RangeError(
+        `Attack: columnLabels must name 1 or 2 columns, got [${columnLabels.join(", ")}]`,
+      );
     }
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`Attack: seed must be a safe integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed)) {
+      throw new RangeError(`Attack: seed must be a safe integer, got ${seed}`);
+    }
     const why = searchMethod.incompatibility(transformation);
-    if (why) throw new TypeError(`Attack: search method ${searchMethod.name} is incompatible: ${why}`);
+    if (why) {
+      throw new TypeError(`Attack: search method ${searchMethod.name} is incompatible: ${why}`);
+    }
     const pre: PreTransformationConstraint[] = [];
     const post: Constraint[] = [];
     for (const c of constraints) {
       if (c.stage === "pre") {
         const req: readonly string[] | undefined = c.requiredColumns;
         if (req) {
-          const same = req.length === columnLabels.length && req.every((x: string, i: number) => x === columnLabels[i]);
+          const same = req.length === columnLabels.length &&
+            req.every((x: string, i: number) => x === columnLabels[i]);
           if (!same) {
             throw new TypeError(
               `Attack: constraint ${c.name} needs inputs with columns [${req.join(", ")}], ` +
                 `but this attack's inputs have columns [${columnLabels.join(", ")}]; ` +
-                `build the attack with { columnLabels: [${req.map((x: string) => `"${x}"`).join(", ")}] } ` +
+                `build the attack with { columnLabels: [${
+                  req.map((x: string) => `"${x}"`).join(", ")
+                }] } ` +
                 `for pair inputs, or leave the constraint out`,
             );
           }
@@ -94,14 +109,18 @@ export class Attack implements SearchContext {
           const bad = [...transformation.kinds].filter((k) => !c.supportedKinds!.has(k));
           if (bad.length > 0) {
             throw new TypeError(
-              `Attack: constraint ${c.name} only judges ${[...c.supportedKinds].join(", ")} edits, ` +
+              `Attack: constraint ${c.name} only judges ${
+                [...c.supportedKinds].join(", ")
+              } edits, ` +
                 `but transformation ${transformation.name} also makes ${bad.join(", ")} edits`,
             );
           }
         }
         post.push(c);
       } else {
-        throw new TypeError(`Attack: constraint ${(c as { name?: string }).name ?? "?"} has no stage "pre" or "post"`);
+        throw new TypeError(
+          `Attack: constraint ${(c as { name?: string }).name ?? "?"} has no stage "pre" or "post"`,
+        );
       }
     }
     this.goalFunction = goalFunction;
@@ -121,7 +140,9 @@ export class Attack implements SearchContext {
     const isPair = input.textB !== undefined;
     if (isPair !== (this.columnLabels.length === 2)) {
       throw new TypeError(
-        `${where}: this attack expects ${this.columnLabels.length === 2 ? "a pair (text + textB)" : "a single text (no textB)"} ` +
+        `${where}: this attack expects ${
+          this.columnLabels.length === 2 ? "a pair (text + textB)" : "a single text (no textB)"
+        } ` +
           `for columns [${this.columnLabels.join(", ")}]`,
       );
     }
@@ -148,15 +169,23 @@ export class Attack implements SearchContext {
       indices = indices.filter((i) => want.has(i));
     }
     const cacheKey = `${current.key}\u0001${indices.join(",")}`;
-    let candidates = this.transformation.deterministic ? this.#transformationCache.get(cacheKey) : undefined;
+    let candidates = this.transformation.deterministic
+      ? this.#transformationCache.get(cacheKey)
+      : undefined;
     if (!candidates) {
-      candidates = (await this.transformation.transform(current, indices)).filter((t) => t.key !== current.key);
+      candidates = (await this.transformation.transform(current, indices)).filter((t) =>
+        t.key !== current.key
+      );
       if (this.transformation.deterministic) this.#transformationCache.set(cacheKey, candidates);
     }
     return this.#filter(candidates, current, original);
   }
 
-  async #filter(texts: AttackedText[], current: AttackedText, original: AttackedText): Promise<AttackedText[]> {
+  async #filter(
+    texts: AttackedText[],
+    current: AttackedText,
+    original: AttackedText,
+  ): Promise<AttackedText[]> {
     const out: AttackedText[] = [];
     const unknown: AttackedText[] = [];
     for (const t of texts) {
@@ -170,13 +199,17 @@ export class Attack implements SearchContext {
       pass = await c.checkMany(pass, c.compareAgainstOriginal ? original : current);
     }
     const passed = new Set(pass);
-    for (const t of unknown) this.#constraintCache.set(`${current.key}\u0001${t.key}`, passed.has(t));
+    for (const t of unknown) {
+      this.#constraintCache.set(`${current.key}\u0001${t.key}`, passed.has(t));
+    }
     // Keep the transformation's order.
     const ok = new Set([...out, ...pass]);
     return texts.filter((t) => ok.has(t));
   }
 
-  getGoalResults(texts: readonly AttackedText[]): Promise<{ results: GoalFunctionResult[]; searchOver: boolean }> {
+  getGoalResults(
+    texts: readonly AttackedText[],
+  ): Promise<{ results: GoalFunctionResult[]; searchOver: boolean }> {
     return this.goalFunction.getResults(texts);
   }
 
@@ -186,13 +219,21 @@ export class Attack implements SearchContext {
     const text = AttackedText.fromInput(example, { columnLabels: this.columnLabels });
     this.#transformationCache.clear();
     this.#constraintCache.clear();
-    this.transformation.resetRandom?.(Prng.fromSeed(this.seed * 1000003 + hashString(options.key ?? text.key)));
+    this.transformation.resetRandom?.(
+      Prng.fromSeed(this.seed * 1000003 + hashString(options.key ?? text.key)),
+    );
     const initial = await this.goalFunction.initAttackExample(text, example.label);
-    if (initial.status === "SKIPPED") return new AttackResult("SKIPPED", initial, initial, this.goalFunction.numQueries);
+    if (initial.status === "SKIPPED") {
+      return new AttackResult("SKIPPED", initial, initial, this.goalFunction.numQueries);
+    }
     const final = await this.searchMethod.search(initial, this);
     const queries = this.goalFunction.numQueries;
     final.numQueries = queries;
-    const type = final.status === "SUCCEEDED" ? "SUCCEEDED" : this.goalFunction.budgetExhausted ? "MAXIMIZED_QUERIES" : "FAILED";
+    const type = final.status === "SUCCEEDED"
+      ? "SUCCEEDED"
+      : this.goalFunction.budgetExhausted
+      ? "MAXIMIZED_QUERIES"
+      : "FAILED";
     return new AttackResult(type, initial, final, queries);
   }
 

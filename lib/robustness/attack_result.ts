@@ -28,7 +28,12 @@ export class AttackResult implements ResultStats {
   readonly numWords: number;
   readonly numWordsChanged: number;
 
-  constructor(resultType: ResultType, original: GoalFunctionResult, perturbed: GoalFunctionResult, numQueries: number) {
+  constructor(
+    resultType: ResultType,
+    original: GoalFunctionResult,
+    perturbed: GoalFunctionResult,
+    numQueries: number,
+  ) {
     this.resultType = resultType;
     this.original = original;
     this.perturbed = perturbed;

@@ -33,7 +33,12 @@ const deletion: Transformation = {
   transform: (t, idx) => idx.map((i) => t.deleteWordAt(i)),
 };
 
-function attackWith(victim: BowVictim, transformation: Transformation, searchMethod: SearchMethod, queryBudget?: number) {
+function attackWith(
+  victim: BowVictim,
+  transformation: Transformation,
+  searchMethod: SearchMethod,
+  queryBudget?: number,
+) {
   return new Attack({
     goalFunction: new UntargetedClassification(victim, { queryBudget }),
     constraints: [new RepeatModification(), new StopwordModification()],
@@ -75,17 +80,34 @@ Deno.test("skipped and failed examples", async () => {
 Deno.test("two swaps needed: greedy WIR, greedy and beam search all find them", async () => {
   const victim = new BowVictim({ good: 2, great: 2 }, -1.5);
   const table = { good: ["fine", "okay"], great: ["big"], film: ["movie"] };
-  for (const search of [new GreedyWordSwapWIR({ wirMethod: "delete" }), new GreedySearch(), new BeamSearch({ beamWidth: 2 })]) {
-    const r = await attackWith(victim, new TableSwap(table), search).attack({ text: "a good and great film", label: 1 });
+  for (
+    const search of [
+      new GreedyWordSwapWIR({ wirMethod: "delete" }),
+      new GreedySearch(),
+      new BeamSearch({ beamWidth: 2 }),
+    ]
+  ) {
+    const r = await attackWith(victim, new TableSwap(table), search).attack({
+      text: "a good and great film",
+      label: 1,
+    });
     assert.equal(r.resultType, "SUCCEEDED", search.name);
     assert.equal(r.numWordsChanged, 2, search.name);
-    assert.ok(!r.perturbed.attackedText.words.includes("good") && !r.perturbed.attackedText.words.includes("great"));
+    assert.ok(
+      !r.perturbed.attackedText.words.includes("good") &&
+        !r.perturbed.attackedText.words.includes("great"),
+    );
   }
 });
 
 Deno.test("running out of queries gives MAXIMIZED_QUERIES", async () => {
   const victim = new BowVictim({ good: 2, great: 2 }, -1.5);
-  const attack = attackWith(victim, new TableSwap({ good: ["fine"], great: ["big"] }), new GreedyWordSwapWIR(), 4);
+  const attack = attackWith(
+    victim,
+    new TableSwap({ good: ["fine"], great: ["big"] }),
+    new GreedyWordSwapWIR(),
+    4,
+  );
   const r = await attack.attack({ text: "a good and great film", label: 1 });
   assert.equal(r.resultType, "MAXIMIZED_QUERIES");
   assert.equal(r.numQueries, 4);
@@ -95,10 +117,19 @@ Deno.test("incompatible parts fail when the attack is built", () => {
   const victim = new BowVictim({});
   const goalFunction = new UntargetedClassification(victim);
   assert.throws(
-    () => new Attack({ goalFunction, constraints: [], transformation: deletion, searchMethod: new GreedyWordSwapWIR({ wirMethod: "weighted-saliency" }) }),
+    () =>
+      new Attack({
+        goalFunction,
+        constraints: [],
+        transformation: deletion,
+        searchMethod: new GreedyWordSwapWIR({ wirMethod: "weighted-saliency" }),
+      }),
     /"weighted-saliency" needs a word-swap transformation, got Deletion/,
   );
-  assert.throws(() => new GreedyWordSwapWIR({ wirMethod: "gradient" as "delete" }), /unknown wirMethod "gradient"; valid: delete, unk, weighted-saliency, random/);
+  assert.throws(
+    () => new GreedyWordSwapWIR({ wirMethod: "gradient" as "delete" }),
+    /unknown wirMethod "gradient"; valid: delete, unk, weighted-saliency, random/,
+  );
   assert.throws(
     () =>
       new Attack({

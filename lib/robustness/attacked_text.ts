@@ -90,12 +90,16 @@ export class AttackedText {
       throw new RangeError(`AttackedText takes 1 or 2 columns, got ${columns.length}`);
     }
     for (const c of columns) {
-      if (typeof c !== "string") throw new TypeError(`AttackedText column must be a string, got ${typeof c}`);
+      if (typeof c !== "string") {
+        throw new TypeError(`AttackedText column must be a string, got ${typeof c}`);
+      }
     }
     const labels = options.columnLabels ?? DEFAULT_COLUMN_LABELS[columns.length as 1 | 2];
     if (labels.length !== columns.length) {
       throw new RangeError(
-        `AttackedText: ${columns.length} column(s) but ${labels.length} column label(s) [${labels.join(", ")}]`,
+        `AttackedText: ${columns.length} column(s) but ${labels.length} column label(s) [${
+          labels.join(", ")
+        }]`,
       );
     }
     this.columns = [...columns];
@@ -143,7 +147,9 @@ export class AttackedText {
   }
 
   toInput(): TextInput {
-    return this.columns.length === 1 ? { text: this.columns[0] } : { text: this.columns[0], textB: this.columns[1] };
+    return this.columns.length === 1
+      ? { text: this.columns[0] }
+      : { text: this.columns[0], textB: this.columns[1] };
   }
 
   /** Column index of word `i`. */
@@ -194,12 +200,16 @@ export class AttackedText {
   /** A copy with several words replaced at once. */
   replaceWordsAt(indices: readonly number[], newWords: readonly string[]): AttackedText {
     if (indices.length !== newWords.length) {
-      throw new RangeError(`replaceWordsAt: ${indices.length} indices but ${newWords.length} words`);
+      throw new RangeError(
+        `replaceWordsAt: ${indices.length} indices but ${newWords.length} words`,
+      );
     }
     const edits = new Map<number, string>();
     indices.forEach((i, k) => {
       this.#checkIndex(i, "replaceWordsAt");
-      if (typeof newWords[k] !== "string") throw new TypeError(`replaceWordsAt: word ${k} is not a string`);
+      if (typeof newWords[k] !== "string") {
+        throw new TypeError(`replaceWordsAt: word ${k} is not a string`);
+      }
       edits.set(i, newWords[k]);
     });
     return this.#edit(edits);
@@ -244,7 +254,9 @@ export class AttackedText {
       const { column, start, end } = this.spans[i];
       if (!highlight.has(i)) return;
       const text = this.columns[column];
-      if (start > pos[column]) out[column].push({ text: text.slice(pos[column], start), changed: false });
+      if (start > pos[column]) {
+        out[column].push({ text: text.slice(pos[column], start), changed: false });
+      }
       out[column].push({ text: text.slice(start, end), changed: true });
       pos[column] = end;
     });
@@ -260,7 +272,9 @@ export class AttackedText {
    */
   diff(perturbed: AttackedText): { original: string; perturbed: string } {
     const mark = (t: AttackedText, idx: Set<number>) =>
-      t.segments(idx).map((segs) => segs.map((s) => (s.changed ? `[[${s.text}]]` : s.text)).join("")).join("\n");
+      t.segments(idx).map((segs) =>
+        segs.map((s) => (s.changed ? `[[${s.text}]]` : s.text)).join("")
+      ).join("\n");
     return {
       original: mark(this, AttackedText.changedOriginalIndices(this, perturbed)),
       perturbed: mark(perturbed, new Set(perturbed.attrs.modifiedIndices)),
@@ -273,7 +287,9 @@ export class AttackedText {
 
   #checkIndex(i: number, where: string): void {
     if (!Number.isInteger(i) || i < 0 || i >= this.words.length) {
-      throw new RangeError(`AttackedText.${where}: word index ${i} out of range [0, ${this.words.length})`);
+      throw new RangeError(
+        `AttackedText.${where}: word index ${i} out of range [0, ${this.words.length})`,
+      );
     }
   }
 
@@ -327,7 +343,9 @@ export class AttackedText {
     const result = new AttackedText(newColumns, { columnLabels: this.columnLabels, attrs });
     if (result.words.length !== newIndex) {
       throw new Error(
-        `AttackedText: edits ${JSON.stringify([...edits])} of "${this.text}" gave ${result.words.length} words, ` +
+        `AttackedText: edits ${
+          JSON.stringify([...edits])
+        } of "${this.text}" gave ${result.words.length} words, ` +
           `expected ${newIndex}; a replacement merged with its neighbours`,
       );
     }
@@ -351,8 +369,9 @@ export class AttackedText {
       const ws = slotWords[cur];
       const old = this.words[cur];
       if (ws.length === 0) attrs.originalIndexMap[o] = -1;
-      else if (ws[0] !== old && ws[ws.length - 1] === old) attrs.originalIndexMap[o] = slotStart[cur] + ws.length - 1;
-      else attrs.originalIndexMap[o] = slotStart[cur];
+      else if (ws[0] !== old && ws[ws.length - 1] === old) {
+        attrs.originalIndexMap[o] = slotStart[cur] + ws.length - 1;
+      } else attrs.originalIndexMap[o] = slotStart[cur];
     }
     return result;
   }

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { AttackedText, splitWords, wordsFromText } from "./attacked_text.ts";
 
 Deno.test("words follow TextAttack's splitting, with offsets", () => {
-  assert.deepEqual(wordsFromText("it 's a charming , well-made film !"), ["it", "s", "a", "charming", "well-made", "film"]);
+  assert.deepEqual(wordsFromText("it 's a charming , well-made film !"), [
+    "it",
+    "s",
+    "a",
+    "charming",
+    "well-made",
+    "film",
+  ]);
   assert.deepEqual(wordsFromText("don't -- stop"), ["don't", "stop"]);
   assert.deepEqual(wordsFromText(""), []);
   const spans = splitWords("a 'bc d");
@@ -66,5 +73,8 @@ Deno.test("window around an index matches TextAttack's rule", () => {
 Deno.test("diff marks changed words on both sides", () => {
   const t = new AttackedText(["the film is good ."]);
   const u = t.replaceWordAt(3, "fine");
-  assert.deepEqual(t.diff(u), { original: "the film is [[good]] .", perturbed: "the film is [[fine]] ." });
+  assert.deepEqual(t.diff(u), {
+    original: "the film is [[good]] .",
+    perturbed: "the film is [[fine]] .",
+  });
 });

@@ -24,7 +24,10 @@ export interface Constraint {
   /** Transformation kinds this constraint can judge; building an attack with others fails. */
   readonly supportedKinds?: ReadonlySet<TransformationKind>;
   /** The candidates that satisfy the constraint, in order. */
-  checkMany(texts: AttackedText[], reference: AttackedText): AttackedText[] | Promise<AttackedText[]>;
+  checkMany(
+    texts: AttackedText[],
+    reference: AttackedText,
+  ): AttackedText[] | Promise<AttackedText[]>;
 }
 
 export type AnyConstraint = PreTransformationConstraint | Constraint;

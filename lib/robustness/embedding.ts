@@ -31,7 +31,8 @@ export interface MatrixEmbeddingOptions {
   cacheSize?: number;
 }
 
-const defaultIsCandidate = (w: string) => !w.startsWith("##") && !/^\[.*\]$/.test(w) && /\p{L}/u.test(w);
+const defaultIsCandidate = (w: string) =>
+  !w.startsWith("##") && !/^\[.*\]$/.test(w) && /\p{L}/u.test(w);
 
 /** Cosine of two vectors (0 when either is all zeros). */
 export function cosine(a: Float32Array, b: Float32Array): number {
@@ -55,7 +56,11 @@ export class MatrixEmbedding implements WordEmbedding {
   readonly #lowercase: boolean;
   readonly #cache: Lru<string, Neighbour[]>;
 
-  constructor(vocab: readonly string[], matrix: Float32Array, options: MatrixEmbeddingOptions = {}) {
+  constructor(
+    vocab: readonly string[],
+    matrix: Float32Array,
+    options: MatrixEmbeddingOptions = {},
+  ) {
     const { lowercase = true, isCandidate = defaultIsCandidate, cacheSize = 20000 } = options;
     if (vocab.length === 0 || matrix.length % vocab.length !== 0) {
       throw new RangeError(

@@ -44,12 +44,20 @@ export class UntargetedClassification {
 
   constructor(victim: Victim, options: GoalFunctionOptions = {}) {
     const { queryBudget = Infinity, batchSize = 32, cacheSize = 2 ** 16 } = options;
-    if (!(queryBudget >= 1)) throw new RangeError(`UntargetedClassification: queryBudget must be >= 1, got ${queryBudget}`);
+    if (!(queryBudget >= 1)) {
+      throw new RangeError(
+        `UntargetedClassification: queryBudget must be >= 1, got ${queryBudget}`,
+      );
+    }
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new RangeError(`UntargetedClassification: batchSize must be a positive integer, got ${batchSize}`);
+      throw new RangeError(
+        `UntargetedClassification: batchSize must be a positive integer, got ${batchSize}`,
+      );
     }
     if (!Number.isInteger(victim.numLabels) || victim.numLabels < 2) {
-      throw new RangeError(`UntargetedClassification: victim.numLabels must be an integer >= 2, got ${victim.numLabels}`);
+      throw new RangeError(
+        `UntargetedClassification: victim.numLabels must be an integer >= 2, got ${victim.numLabels}`,
+      );
     }
     this.victim = victim;
     this.queryBudget = queryBudget;
@@ -97,7 +105,14 @@ export class UntargetedClassification {
       const predicted = argmax(output);
       let status: GoalStatus = predicted !== gt ? "SUCCEEDED" : "SEARCHING";
       if (options.checkSkip && predicted !== gt) status = "SKIPPED";
-      return { attackedText, output, status, score: 1 - output[gt], numQueries: this.#numQueries, groundTruth: gt };
+      return {
+        attackedText,
+        output,
+        status,
+        score: 1 - output[gt],
+        numQueries: this.#numQueries,
+        groundTruth: gt,
+      };
     });
     return { results, searchOver: this.#numQueries >= this.queryBudget };
   }
@@ -117,13 +132,17 @@ export class UntargetedClassification {
       const rows = await this.victim.predict(idx.map((i) => texts[i].toInput()));
       if (!Array.isArray(rows) || rows.length !== idx.length) {
         throw new RangeError(
-          `Victim.predict returned ${Array.isArray(rows) ? rows.length : typeof rows} rows for ${idx.length} inputs`,
+          `Victim.predict returned ${
+            Array.isArray(rows) ? rows.length : typeof rows
+          } rows for ${idx.length} inputs`,
         );
       }
       rows.forEach((row, k) => {
         if (row.length !== this.victim.numLabels || row.some((p) => !Number.isFinite(p))) {
           throw new RangeError(
-            `Victim.predict row ${k} must be ${this.victim.numLabels} finite probabilities, got [${row.join(", ")}]`,
+            `Victim.predict row ${k} must be ${this.victim.numLabels} finite probabilities, got [${
+              row.join(", ")
+            }]`,
           );
         }
         const r = Array.from(row);

@@ -46,6 +46,9 @@ Deno.test("query budget cuts requests and ends the search; batches go to the vic
 Deno.test("a victim returning the wrong number of rows is reported", async () => {
   const bad = { numLabels: 2, predict: () => Promise.resolve([[0.5, 0.5], [0.5, 0.5]]) };
   const g = new UntargetedClassification(bad);
-  await assert.rejects(g.initAttackExample(new AttackedText(["x"]), 0), /returned 2 rows for 1 inputs/);
+  await assert.rejects(
+    g.initAttackExample(new AttackedText(["x"]), 0),
+    /returned 2 rows for 1 inputs/,
+  );
   assert.throws(() => new UntargetedClassification(bad, { queryBudget: 0 }), /queryBudget/);
 });

@@ -57,7 +57,9 @@ export function attackMetrics(results: readonly ResultStats[]): AttackMetrics {
         skipped++;
         break;
       default:
-        throw new RangeError(`attackMetrics: unknown resultType ${JSON.stringify((r as ResultStats).resultType)}`);
+        throw new RangeError(
+          `attackMetrics: unknown resultType ${JSON.stringify((r as ResultStats).resultType)}`,
+        );
     }
     if (r.resultType !== "SKIPPED") queries.push(r.numQueries);
   }

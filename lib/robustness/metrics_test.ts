@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { attackMetrics, formatPy2, summaryTable } from "./metrics.ts";
 import type { ResultStats } from "./attack_result.ts";
 
-const r = (resultType: ResultStats["resultType"], numQueries: number, numWords: number, numWordsChanged: number): ResultStats => ({
+const r = (
+  resultType: ResultStats["resultType"],
+  numQueries: number,
+  numWords: number,
+  numWordsChanged: number,
+): ResultStats => ({
   resultType,
   numQueries,
   numWords,
@@ -41,7 +46,10 @@ Deno.test("edge cases: nothing attacked, everything skipped", () => {
   assert.equal(skipped.originalAccuracy, 0);
   assert.equal(skipped.attackSuccessRate, 0);
   assert.ok(Number.isNaN(skipped.avgNumQueries) && Number.isNaN(skipped.avgPerturbedWordPercent));
-  assert.throws(() => attackMetrics([{ ...r("FAILED", 1, 1, 0), resultType: "LOST" as "FAILED" }]), /unknown resultType "LOST"/);
+  assert.throws(
+    () => attackMetrics([{ ...r("FAILED", 1, 1, 0), resultType: "LOST" as "FAILED" }]),
+    /unknown resultType "LOST"/,
+  );
 });
 
 Deno.test("Python-style rounding and the summary table layout", () => {

@@ -13,9 +13,22 @@
  * console.log(summaryTable(results));
  * ```
  */
-export { AttackedText, type AttackAttrs, splitWords, type TextInput, wordsFromText, type WordSpan } from "./attacked_text.ts";
+export {
+  type AttackAttrs,
+  AttackedText,
+  splitWords,
+  type TextInput,
+  wordsFromText,
+  type WordSpan,
+} from "./attacked_text.ts";
 export type { Victim } from "./victim.ts";
-export { argmax, type GoalFunctionOptions, type GoalFunctionResult, type GoalStatus, UntargetedClassification } from "./goal_function.ts";
+export {
+  argmax,
+  type GoalFunctionOptions,
+  type GoalFunctionResult,
+  type GoalStatus,
+  UntargetedClassification,
+} from "./goal_function.ts";
 export type { AnyConstraint, Constraint, PreTransformationConstraint } from "./constraint.ts";
 export {
   consistsOfWordSwaps,
@@ -24,18 +37,34 @@ export {
   type TransformationKind,
 } from "./transformation.ts";
 export type { SearchContext, SearchMethod } from "./search_method.ts";
-export { cosine, MatrixEmbedding, type MatrixEmbeddingOptions, type Neighbour, type WordEmbedding } from "./embedding.ts";
+export {
+  cosine,
+  MatrixEmbedding,
+  type MatrixEmbeddingOptions,
+  type Neighbour,
+  type WordEmbedding,
+} from "./embedding.ts";
 
 export { RepeatModification } from "./constraints/repeat_modification.ts";
-export { NLTK_ENGLISH_STOPWORDS, StopwordModification, TEXTFOOLER_STOPWORDS } from "./constraints/stopword_modification.ts";
+export {
+  NLTK_ENGLISH_STOPWORDS,
+  StopwordModification,
+  TEXTFOOLER_STOPWORDS,
+} from "./constraints/stopword_modification.ts";
 export { MaxModificationRate } from "./constraints/max_modification_rate.ts";
 export { InputColumnModification } from "./constraints/input_column_modification.ts";
-export { WordEmbeddingDistance, type WordEmbeddingDistanceOptions } from "./constraints/word_embedding_distance.ts";
+export {
+  WordEmbeddingDistance,
+  type WordEmbeddingDistanceOptions,
+} from "./constraints/word_embedding_distance.ts";
 export { PartOfSpeech } from "./constraints/part_of_speech.ts";
 export { tagWords } from "./constraints/_pos_tagger.ts";
 export { MaxWordsPerturbed } from "./constraints/max_words_perturbed.ts";
-export { LevenshteinEditDistance, levenshtein } from "./constraints/levenshtein_edit_distance.ts";
-export { WindowEmbeddingSimilarity, type WindowSimilarityOptions } from "./constraints/window_similarity.ts";
+export { levenshtein, LevenshteinEditDistance } from "./constraints/levenshtein_edit_distance.ts";
+export {
+  WindowEmbeddingSimilarity,
+  type WindowSimilarityOptions,
+} from "./constraints/window_similarity.ts";
 export { AntonymExclusion } from "./constraints/antonym_exclusion.ts";
 
 export { recoverWordCase, WordSwap } from "./transformations/word_swap.ts";
@@ -55,16 +84,44 @@ export {
   WordSwapRandomCharacterInsertion,
   WordSwapRandomCharacterSubstitution,
 } from "./transformations/word_swap_characters.ts";
-export { type MaskedLM, type MaskPrediction, WordSwapMaskedLM, type WordSwapMaskedLMOptions } from "./transformations/word_swap_masked_lm.ts";
-export type { MlmLogitsModel, MlmTokenizer, ModelMaskedLM, ModelMaskedLMOptions } from "./model_mlm.ts";
+export {
+  type MaskedLM,
+  type MaskPrediction,
+  WordSwapMaskedLM,
+  type WordSwapMaskedLMOptions,
+} from "./transformations/word_swap_masked_lm.ts";
+export type {
+  MlmLogitsModel,
+  MlmTokenizer,
+  ModelMaskedLM,
+  ModelMaskedLMOptions,
+} from "./model_mlm.ts";
 
-export { GreedyWordSwapWIR, type GreedyWordSwapWIROptions, WIR_METHODS, type WirMethod } from "./search/greedy_word_swap_wir.ts";
+export {
+  GreedyWordSwapWIR,
+  type GreedyWordSwapWIROptions,
+  WIR_METHODS,
+  type WirMethod,
+} from "./search/greedy_word_swap_wir.ts";
 export { BeamSearch, GreedySearch } from "./search/beam_search.ts";
 
 export { Attack, type AttackOptions, type AttackParts, type LabelledInput } from "./attack.ts";
 export { AttackResult, RESULT_TYPES, type ResultStats, type ResultType } from "./attack_result.ts";
-export { attackMetrics, type AttackMetrics, formatPy2, summaryRows, summaryTable } from "./metrics.ts";
-export { type AttackRecord, type RecordAppender, runAttack, type RunAttackOptions, type RunAttackOutput, toRecord } from "./runner.ts";
+export {
+  type AttackMetrics,
+  attackMetrics,
+  formatPy2,
+  summaryRows,
+  summaryTable,
+} from "./metrics.ts";
+export {
+  type AttackRecord,
+  type RecordAppender,
+  runAttack,
+  type RunAttackOptions,
+  type RunAttackOutput,
+  toRecord,
+} from "./runner.ts";
 export { AttackResultView } from "./view.ts";
 export {
   baeGarg2019,

@@ -76,10 +76,14 @@ export function createModelMaskedLM(
     cacheSize = 20000,
   } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`createModelMaskedLM: batchSize must be a positive integer, got ${batchSize}`);
+    throw new RangeError(
+      `createModelMaskedLM: batchSize must be a positive integer, got ${batchSize}`,
+    );
   }
   if (!Number.isInteger(maxLength) || maxLength < 3) {
-    throw new RangeError(`createModelMaskedLM: maxLength must be an integer >= 3, got ${maxLength}`);
+    throw new RangeError(
+      `createModelMaskedLM: maxLength must be an integer >= 3, got ${maxLength}`,
+    );
   }
   if (maskToken === "") throw new RangeError("createModelMaskedLM: maskToken must not be empty");
   const { pad, cls, sep, mask } = tokenizer.specialIds;
@@ -193,7 +197,9 @@ export function createModelMaskedLM(
         if (o) cacheHits++;
         else if (!firstOf.has(keys[i])) (firstOf.set(keys[i], i), todo.push(i));
       });
-      const enc = new Map(todo.map((i) => [i, encode(textsWithMask[i], `MaskedLM.topK text ${i}`)]));
+      const enc = new Map(
+        todo.map((i) => [i, encode(textsWithMask[i], `MaskedLM.topK text ${i}`)]),
+      );
       todo.sort((a, b) => enc.get(a)!.ids.length - enc.get(b)!.ids.length);
       for (let b = 0; b < todo.length; b += batchSize) {
         const idx = todo.slice(b, b + batchSize);

@@ -12,12 +12,24 @@ await initBackend({ prefer: "wasm" });
 
 // ---- a fake MLM over a 12-token vocabulary -------------------------------------------------
 const VOCAB = [
-  "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "##ing", "good", "bad", "film", "the", "!", "[unused0]",
+  "[PAD]",
+  "[UNK]",
+  "[CLS]",
+  "[SEP]",
+  "[MASK]",
+  "##ing",
+  "good",
+  "bad",
+  "film",
+  "the",
+  "!",
+  "[unused0]",
 ];
 const fakeTokenizer: MlmTokenizer = {
   vocabSize: VOCAB.length,
   specialIds: { pad: 0, cls: 2, sep: 3, mask: 4 },
-  tokenizeIds: (text) => text.split(/\s+/).filter(Boolean).map((w) => Math.max(1, VOCAB.indexOf(w))),
+  tokenizeIds: (text) =>
+    text.split(/\s+/).filter(Boolean).map((w) => Math.max(1, VOCAB.indexOf(w))),
   idToToken: (id) => VOCAB[id],
 };
 
@@ -60,7 +72,9 @@ Deno.test("createModelMaskedLM (fake model): positions, whole words only, k, sor
   assert.equal(out.length, 5);
   for (const preds of out) {
     assert.equal(preds.length, 3);
-    for (const p of preds) assert.ok(!p.token.startsWith("##") && !/^\[.*\]$/.test(p.token) && p.token !== "!");
+    for (const p of preds) {
+      assert.ok(!p.token.startsWith("##") && !/^\[.*\]$/.test(p.token) && p.token !== "!");
+    }
     for (let j = 1; j < preds.length; j++) assert.ok(preds[j - 1].prob >= preds[j].prob);
     const total = preds.reduce((a, p) => a + p.prob, 0);
     assert.ok(total > 0 && total < 1, "probabilities come from the full-vocabulary softmax");
@@ -85,10 +99,16 @@ Deno.test("createModelMaskedLM (fake model): positions, whole words only, k, sor
 
 Deno.test("createModelMaskedLM: errors say what is wrong", async () => {
   const mlm = createModelMaskedLM(fakeModel([]), fakeTokenizer);
-  await assert.rejects(mlm.topK(["no mask here"], 3), /exactly one \[MASK\] in each text, got "no mask here"/);
+  await assert.rejects(
+    mlm.topK(["no mask here"], 3),
+    /exactly one \[MASK\] in each text, got "no mask here"/,
+  );
   await assert.rejects(mlm.topK(["[MASK] and [MASK]"], 3), /exactly one \[MASK\]/);
   await assert.rejects(mlm.topK(["the [MASK]"], 0), /k must be a positive integer/);
-  assert.throws(() => createModelMaskedLM(fakeModel([]), fakeTokenizer, { maxLength: 2 }), /maxLength/);
+  assert.throws(
+    () => createModelMaskedLM(fakeModel([]), fakeTokenizer, { maxLength: 2 }),
+    /maxLength/,
+  );
   mlm.dispose();
 });
 
@@ -96,7 +116,11 @@ Deno.test("createModelMaskedLM: long inputs keep a window around the mask", asyn
   const seen: { rows: number; seqLen: number }[] = [];
   const mlm = createModelMaskedLM(fakeModel(seen), fakeTokenizer, { maxLength: 8 });
   const long = Array(20).fill("good").join(" ");
-  const out = await mlm.topK([`${long} film [MASK] ${long}`, `[MASK] ${long}`, `${long} the [MASK]`], 2);
+  const out = await mlm.topK([
+    `${long} film [MASK] ${long}`,
+    `[MASK] ${long}`,
+    `${long} the [MASK]`,
+  ], 2);
   assert.deepEqual(out.map((p) => p[0].token), ["film", "bad", "the"]);
   assert.ok(seen.every((s) => s.seqLen <= 8));
   mlm.dispose();
@@ -127,7 +151,10 @@ Deno.test("createModelMaskedLM (tiny random BERT): shapes, k whole words, batch 
   for (const preds of out) {
     assert.equal(preds.length, 10);
     for (const p of preds) {
-      assert.ok(!p.token.startsWith("##") && !/^\[.*\]$/.test(p.token), `not a whole word: ${p.token}`);
+      assert.ok(
+        !p.token.startsWith("##") && !/^\[.*\]$/.test(p.token),
+        `not a whole word: ${p.token}`,
+      );
       assert.ok(/\p{L}/u.test(p.token));
       assert.ok(p.prob > 0 && p.prob < 1);
     }
@@ -143,7 +170,10 @@ Deno.test("createModelMaskedLM (tiny random BERT): shapes, k whole words, batch 
   assert.equal(tf.memory().numTensors, before, "no tensors left behind by topK");
   // Through the BAE transformation: every candidate is a different whole word at that index.
   const text = AttackedText.fromInput({ text: "the acting was good" });
-  const swaps = await new WordSwapMaskedLM(mlm, { maxCandidates: 8, minConfidence: 0 }).transform(text, [1]);
+  const swaps = await new WordSwapMaskedLM(mlm, { maxCandidates: 8, minConfidence: 0 }).transform(
+    text,
+    [1],
+  );
   assert.ok(swaps.length > 0 && swaps.length <= 8);
   for (const s of swaps) {
     assert.equal(s.numWords, 4);

@@ -46,8 +46,14 @@ export function createModelVictim(
   options: ModelVictimOptions = {},
 ): ModelVictim {
   const { batchSize = 64, maxLength = 128, cacheSize = 50000, padId = 0 } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`createModelVictim: batchSize must be a positive integer, got ${batchSize}`);
-  if (!Number.isInteger(maxLength) || maxLength < 2) throw new RangeError(`createModelVictim: maxLength must be an integer >= 2, got ${maxLength}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(
+      `createModelVictim: batchSize must be a positive integer, got ${batchSize}`,
+    );
+  }
+  if (!Number.isInteger(maxLength) || maxLength < 2) {
+    throw new RangeError(`createModelVictim: maxLength must be an integer >= 2, got ${maxLength}`);
+  }
   const cache = new Lru<string, number[]>(cacheSize);
   let queries = 0;
   let cacheHits = 0;
@@ -66,7 +72,9 @@ export function createModelVictim(
     };
     enc.forEach((e, r) => {
       if (e.ids.length > maxLength) {
-        throw new RangeError(`createModelVictim: tokenizer returned ${e.ids.length} ids for maxLength ${maxLength}`);
+        throw new RangeError(
+          `createModelVictim: tokenizer returned ${e.ids.length} ids for maxLength ${maxLength}`,
+        );
       }
       for (let j = 0; j < e.ids.length; j++) {
         batch.inputIds[r * seqLen + j] = e.ids[j];
@@ -104,7 +112,9 @@ export function createModelVictim(
     },
     // deno-lint-ignore require-await
     async predict(inputs: readonly TextInput[]): Promise<number[][]> {
-      const keys = inputs.map((x) => (x.textB === undefined ? x.text : `${x.text}\u0000${x.textB}`));
+      const keys = inputs.map((
+        x,
+      ) => (x.textB === undefined ? x.text : `${x.text}\u0000${x.textB}`));
       const out: (number[] | undefined)[] = keys.map((k) => cache.get(k));
       const todo: number[] = [];
       out.forEach((o, i) => (o ? cacheHits++ : todo.push(i)));
@@ -142,7 +152,9 @@ export function embeddingFromModel(
     );
   }
   if (v.shape.length !== 2 || v.shape[0] !== vocab.length) {
-    throw new RangeError(`embeddingFromModel: "${paramName}" has shape [${v.shape}], expected [${vocab.length}, hidden]`);
+    throw new RangeError(
+      `embeddingFromModel: "${paramName}" has shape [${v.shape}], expected [${vocab.length}, hidden]`,
+    );
   }
   return new MatrixEmbedding(vocab, v.dataSync() as Float32Array, rest);
 }

@@ -84,13 +84,22 @@ export async function runAttack<E extends LabelledInput>(
   examples: readonly E[],
   options: RunAttackOptions<E> = {},
 ): Promise<RunAttackOutput> {
-  const { run, resume = new Set<string>(), keyOf = (_e: E, i: number) => String(i), onResult, recordFields = {} } =
-    options;
+  const {
+    run,
+    resume = new Set<string>(),
+    keyOf = (_e: E, i: number) => String(i),
+    onResult,
+    recordFields = {},
+  } = options;
   const keys = examples.map((e, i) => keyOf(e, i));
   const seen = new Map<string, number>();
   keys.forEach((k, i) => {
-    if (typeof k !== "string") throw new TypeError(`runAttack: key of example ${i} must be a string`);
-    if (seen.has(k)) throw new RangeError(`runAttack: examples ${seen.get(k)} and ${i} share the key "${k}"`);
+    if (typeof k !== "string") {
+      throw new TypeError(`runAttack: key of example ${i} must be a string`);
+    }
+    if (seen.has(k)) {
+      throw new RangeError(`runAttack: examples ${seen.get(k)} and ${i} share the key "${k}"`);
+    }
     seen.set(k, i);
   });
   examples.forEach((e, i) => attack.checkInput(e, `runAttack: example ${i} (key "${keys[i]}")`));

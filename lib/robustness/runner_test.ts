@@ -83,7 +83,13 @@ Deno.test("bad inputs are rejected before the first query", async () => {
     transformation: new TableSwap(),
     searchMethod: new GreedyWordSwapWIR(),
   });
-  await assert.rejects(runAttack(attack, [{ text: "a", label: 0 }, { text: "b", textB: "c", label: 0 }]), /example 1 \(key "1"\)/);
-  await assert.rejects(runAttack(attack, [{ text: "a", label: 0 }, { text: "b", label: 0 }], { keyOf: () => "k" }), /share the key "k"/);
+  await assert.rejects(
+    runAttack(attack, [{ text: "a", label: 0 }, { text: "b", textB: "c", label: 0 }]),
+    /example 1 \(key "1"\)/,
+  );
+  await assert.rejects(
+    runAttack(attack, [{ text: "a", label: 0 }, { text: "b", label: 0 }], { keyOf: () => "k" }),
+    /share the key "k"/,
+  );
   assert.equal(victim.rows, 0);
 });

@@ -17,7 +17,9 @@ export interface SearchContext {
   /** Indices of `current` the pre-transformation constraints allow editing, ascending. */
   modifiableIndices(current: AttackedText): number[];
   /** Scores candidates; `searchOver` once the query budget is spent. */
-  getGoalResults(texts: readonly AttackedText[]): Promise<{ results: GoalFunctionResult[]; searchOver: boolean }>;
+  getGoalResults(
+    texts: readonly AttackedText[],
+  ): Promise<{ results: GoalFunctionResult[]; searchOver: boolean }>;
 }
 
 export interface SearchMethod {

@@ -16,7 +16,10 @@ export interface Transformation {
   /** False when candidates depend on a random stream (then the attack does not cache them). */
   readonly deterministic: boolean;
   /** Candidates from editing `text` at `indices` (already filtered by pre-constraints). */
-  transform(text: AttackedText, indices: readonly number[]): Promise<AttackedText[]> | AttackedText[];
+  transform(
+    text: AttackedText,
+    indices: readonly number[],
+  ): Promise<AttackedText[]> | AttackedText[];
   /** Gives a random transformation its stream (the attack calls this once per example). */
   resetRandom?(prng: Prng): void;
 }

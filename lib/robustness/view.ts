@@ -21,7 +21,10 @@ export class AttackResultView {
     output.forEach((p, i) => {
       if (p > output[best]) best = i;
     });
-    return { name: this.labelNames?.[best] ?? String(best), conf: `${Math.round(output[best] * 100)}%` };
+    return {
+      name: this.labelNames?.[best] ?? String(best),
+      conf: `${Math.round(output[best] * 100)}%`,
+    };
   }
 
   #html(text: AttackedText, changed: ReadonlySet<number>, color: string): string {
@@ -41,9 +44,13 @@ export class AttackResultView {
     const head = `<div><b>${escapeHtml(r.resultType)}</b>: ${escapeHtml(a.name)} (${a.conf}) → ` +
       (r.resultType === "SKIPPED" ? "[SKIPPED]" : `${escapeHtml(b.name)} (${b.conf})`) +
       ` · ${r.numQueries} queries · ${r.perturbedWordPercent.toFixed(1)}% words perturbed</div>`;
-    const origChanged = r.resultType === "SKIPPED" ? new Set<number>() : AttackedText.changedOriginalIndices(o, p);
+    const origChanged = r.resultType === "SKIPPED"
+      ? new Set<number>()
+      : AttackedText.changedOriginalIndices(o, p);
     const body = `<div style="margin:4px 0">${this.#html(o, origChanged, "#fcc")}</div>` +
-      (r.resultType === "SKIPPED" ? "" : `<div style="margin:4px 0">${this.#html(p, p.attrs.modifiedIndices, "#cfc")}</div>`);
+      (r.resultType === "SKIPPED"
+        ? ""
+        : `<div style="margin:4px 0">${this.#html(p, p.attrs.modifiedIndices, "#cfc")}</div>`);
     return `<div style="font-family:sans-serif;font-size:13px">${head}${body}</div>`;
   }
 

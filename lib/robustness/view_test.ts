@@ -23,7 +23,9 @@ Deno.test("AttackResultView highlights changed words and escapes every data stri
   const r = await attack.attack({ text: `a "good" film & <script>`, label: 1 });
   assert.equal(r.resultType, "SUCCEEDED");
   const view = new AttackResultView(r, { labelNames: ["neg<", "pos"] });
-  const display = (view as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")];
+  const display = (view as unknown as Record<symbol, () => Record<string, string>>)[
+    Symbol.for("Jupyter.display")
+  ];
   const bundle = display.call(view);
   assert.deepEqual(bundle, view.toMimeBundle());
   const html = bundle["text/html"];

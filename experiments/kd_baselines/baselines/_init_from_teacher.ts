@@ -35,7 +35,8 @@ export function initFromTeacher(student: BertModel, teacher: BertModel, layers: 
   }
   const layerPrefix = "bert.encoder.layer.";
   let copied = 0;
-  if (isFactorised(sc) && !isFactorised(tc)) {
+  const factorise = isFactorised(sc) && !isFactorised(tc);
+  if (factorise) {
     const table = teacher.params.get(WORDS)! as tf.Tensor as tf.Tensor2D;
     const f = factoriseEmbedding(table, sc.embedding_size!, { seed: 0 });
     student.params.get(WORDS)!.assign(f.table);
@@ -46,7 +47,7 @@ export function initFromTeacher(student: BertModel, teacher: BertModel, layers: 
     copied += 3;
   }
   for (const [name, v] of student.params) {
-    if (isFactorised(sc) && !isFactorised(tc) && (name === WORDS || name.startsWith(PROJECTION))) {
+    if (factorise && (name === WORDS || name.startsWith(PROJECTION))) {
       continue; // set from the factorisation above
     }
     let source = name;

@@ -14,7 +14,13 @@ import { Lru } from "../_lru.ts";
 let nlp: any;
 const cache = new Lru<string, string[]>(2 ** 16);
 
-const FOLD: Record<string, string> = { PROPN: "NOUN", AUX: "VERB", CCONJ: "CONJ", SCONJ: "CONJ", PART: "PRT" };
+const FOLD: Record<string, string> = {
+  PROPN: "NOUN",
+  AUX: "VERB",
+  CCONJ: "CONJ",
+  SCONJ: "CONJ",
+  PART: "PRT",
+};
 
 /** Universal tags, one per word, for words tagged together as one space-joined sentence. */
 export function tagWords(words: readonly string[]): string[] {

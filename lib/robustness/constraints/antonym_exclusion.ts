@@ -32,7 +32,9 @@ export class AntonymExclusion implements Constraint {
   checkMany(texts: AttackedText[], reference: AttackedText): AttackedText[] {
     return texts.filter((t) => {
       for (const i of t.attrs.newlyModifiedIndices) {
-        if (i < reference.numWords && i < t.numWords && this.isAntonym(reference.words[i], t.words[i])) return false;
+        if (
+          i < reference.numWords && i < t.numWords && this.isAntonym(reference.words[i], t.words[i])
+        ) return false;
       }
       return true;
     });

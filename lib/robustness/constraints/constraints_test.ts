@@ -9,13 +9,23 @@ import { InputColumnModification } from "./input_column_modification.ts";
 import { WordEmbeddingDistance } from "./word_embedding_distance.ts";
 import { PartOfSpeech } from "./part_of_speech.ts";
 import { MaxWordsPerturbed } from "./max_words_perturbed.ts";
-import { LevenshteinEditDistance, levenshtein } from "./levenshtein_edit_distance.ts";
+import { levenshtein, LevenshteinEditDistance } from "./levenshtein_edit_distance.ts";
 import { WindowEmbeddingSimilarity } from "./window_similarity.ts";
 import { AntonymExclusion } from "./antonym_exclusion.ts";
 import { testDataPath } from "../_test_fixtures.ts";
 
-const swap: Transformation = { name: "swap", kinds: new Set(["word-swap"]), deterministic: true, transform: () => [] };
-const del: Transformation = { name: "del", kinds: new Set(["word-deletion"]), deterministic: true, transform: () => [] };
+const swap: Transformation = {
+  name: "swap",
+  kinds: new Set(["word-swap"]),
+  deterministic: true,
+  transform: () => [],
+};
+const del: Transformation = {
+  name: "del",
+  kinds: new Set(["word-deletion"]),
+  deterministic: true,
+  transform: () => [],
+};
 
 Deno.test("RepeatModification leaves out modified words", () => {
   const t = new AttackedText(["a good film"]).replaceWordAt(1, "fine");
@@ -25,7 +35,9 @@ Deno.test("RepeatModification leaves out modified words", () => {
 Deno.test("StopwordModification: NLTK list by default, custom lists, swaps only", () => {
   const t = new AttackedText(["The film is very good"]);
   assert.deepEqual([...new StopwordModification().modifiableIndices(t, swap)], [1, 4]);
-  assert.deepEqual([...new StopwordModification({ stopwords: ["film"] }).modifiableIndices(t, swap)], [0, 2, 3, 4]);
+  assert.deepEqual([
+    ...new StopwordModification({ stopwords: ["film"] }).modifiableIndices(t, swap),
+  ], [0, 2, 3, 4]);
   assert.equal(new StopwordModification().modifiableIndices(t, del).size, 5);
   assert.ok(TEXTFOOLER_STOPWORDS.has("whereupon") && !TEXTFOOLER_STOPWORDS.has("good"));
   assert.ok(consistsOfWordSwaps(swap) && !consistsOfWordSwaps(del));
@@ -47,7 +59,10 @@ Deno.test("InputColumnModification freezes the premise", () => {
   const pair = AttackedText.fromInput({ text: "a man sleeps", textB: "he rests" });
   assert.deepEqual([...c.modifiableIndices(pair)], [3, 4]);
   assert.equal(c.modifiableIndices(new AttackedText(["one two"])).size, 2);
-  assert.throws(() => new InputColumnModification(["premise", "hypothesis"], ["text"]), /not one of/);
+  assert.throws(
+    () => new InputColumnModification(["premise", "hypothesis"], ["text"]),
+    /not one of/,
+  );
 });
 
 const vocab = ["good", "fine", "bad", "film", "movie", "the", "is"];
@@ -58,10 +73,21 @@ const emb = new MatrixEmbedding(vocab, mat);
 Deno.test("WordEmbeddingDistance keeps near swaps and unknown words by default", () => {
   const c = new WordEmbeddingDistance(emb, { minCosSim: 0.5 });
   const o = new AttackedText(["the film is good"]);
-  const ok = o.replaceWordAt(3, "fine"), far = o.replaceWordAt(3, "bad"), unk = o.replaceWordAt(3, "zzz");
+  const ok = o.replaceWordAt(3, "fine"),
+    far = o.replaceWordAt(3, "bad"),
+    unk = o.replaceWordAt(3, "zzz");
   assert.deepEqual(c.checkMany([ok, far, unk], o), [ok, unk]);
-  assert.deepEqual(new WordEmbeddingDistance(emb, { minCosSim: 0.5, includeUnknownWords: false }).checkMany([ok, unk], o), [ok]);
-  assert.deepEqual(emb.neighbours("good", 2).map((n) => n.word), ["fine", "film"].slice(0, 1).concat(emb.neighbours("good", 2)[1].word));
+  assert.deepEqual(
+    new WordEmbeddingDistance(emb, { minCosSim: 0.5, includeUnknownWords: false }).checkMany([
+      ok,
+      unk,
+    ], o),
+    [ok],
+  );
+  assert.deepEqual(
+    emb.neighbours("good", 2).map((n) => n.word),
+    ["fine", "film"].slice(0, 1).concat(emb.neighbours("good", 2)[1].word),
+  );
   assert.equal(emb.neighbours("good", 1)[0].word, "fine");
 });
 
@@ -71,10 +97,15 @@ Deno.test("PartOfSpeech: same tag or noun/verb swap in context", () => {
   const adj = o.replaceWordAt(3, "fine"), noun = o.replaceWordAt(3, "table");
   assert.deepEqual(c.checkMany([adj, noun], o), [adj]);
   // a fake tagger shows the noun/verb rule
-  const fake = new PartOfSpeech({ tagger: (ws) => ws.map((w) => (w === "run" ? "VERB" : w === "race" ? "NOUN" : "ADJ")) });
+  const fake = new PartOfSpeech({
+    tagger: (ws) => ws.map((w) => (w === "run" ? "VERB" : w === "race" ? "NOUN" : "ADJ")),
+  });
   const t = new AttackedText(["we run"]);
   assert.equal(fake.checkMany([t.replaceWordAt(1, "race")], t).length, 1);
-  const strict = new PartOfSpeech({ allowVerbNounSwap: false, tagger: (ws) => ws.map((w) => (w === "run" ? "VERB" : "NOUN")) });
+  const strict = new PartOfSpeech({
+    allowVerbNounSwap: false,
+    tagger: (ws) => ws.map((w) => (w === "run" ? "VERB" : "NOUN")),
+  });
   assert.equal(strict.checkMany([t.replaceWordAt(1, "race")], t).length, 0);
 });
 
@@ -83,7 +114,10 @@ Deno.test("MaxWordsPerturbed counts position-wise differences", () => {
   const two = o.replaceWordAt(0, "x").replaceWordAt(1, "y");
   const three = two.replaceWordAt(2, "z");
   assert.deepEqual(new MaxWordsPerturbed({ maxPercent: 0.2 }).checkMany([two, three], o), [two]);
-  assert.deepEqual(new MaxWordsPerturbed({ maxNumWords: 3 }).checkMany([two, three], o), [two, three]);
+  assert.deepEqual(new MaxWordsPerturbed({ maxNumWords: 3 }).checkMany([two, three], o), [
+    two,
+    three,
+  ]);
   assert.throws(() => new MaxWordsPerturbed({ maxPercent: 20 }), /fraction/);
 });
 
@@ -106,13 +140,20 @@ Deno.test("WindowEmbeddingSimilarity scores windows and records the score", () =
   assert.equal(far.attrs.similarityScore, 1);
   // angular similarity is 1 - acos(cos)/pi
   const ang = new WindowEmbeddingSimilarity(emb, { windowSize: 1 }).score(o, far, 3);
-  const cos = new WindowEmbeddingSimilarity(emb, { windowSize: 1, metric: "cosine" }).score(o, far, 3);
+  const cos = new WindowEmbeddingSimilarity(emb, { windowSize: 1, metric: "cosine" }).score(
+    o,
+    far,
+    3,
+  );
   assert.ok(Math.abs(ang - (1 - Math.acos(cos) / Math.PI)) < 1e-6);
 });
 
 Deno.test("AntonymExclusion rejects known antonyms", () => {
   const c = new AntonymExclusion({
-    paths: [testDataPath("synonyms/ppdb_antonyms.txt"), testDataPath("synonyms/wordnet_antonyms.txt")],
+    paths: [
+      testDataPath("synonyms/ppdb_antonyms.txt"),
+      testDataPath("synonyms/wordnet_antonyms.txt"),
+    ],
   });
   const o = new AttackedText(["a good film"]);
   const ant = o.replaceWordAt(1, "bad"), syn = o.replaceWordAt(1, "fine");

@@ -18,7 +18,9 @@ export class InputColumnModification implements PreTransformationConstraint {
     for (const c of ignore) {
       if (!matchingColumnLabels.includes(c)) {
         throw new RangeError(
-          `InputColumnModification: column "${c}" is not one of [${matchingColumnLabels.join(", ")}]`,
+          `InputColumnModification: column "${c}" is not one of [${
+            matchingColumnLabels.join(", ")
+          }]`,
         );
       }
     }

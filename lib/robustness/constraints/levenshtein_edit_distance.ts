@@ -24,7 +24,9 @@ export class LevenshteinEditDistance implements Constraint {
 
   constructor(maxEditDistance: number, options: { compareAgainstOriginal?: boolean } = {}) {
     if (!Number.isInteger(maxEditDistance) || maxEditDistance < 0) {
-      throw new RangeError(`LevenshteinEditDistance: maxEditDistance must be a non-negative integer, got ${maxEditDistance}`);
+      throw new RangeError(
+        `LevenshteinEditDistance: maxEditDistance must be a non-negative integer, got ${maxEditDistance}`,
+      );
     }
     this.maxEditDistance = maxEditDistance;
     this.compareAgainstOriginal = options.compareAgainstOriginal ?? true;

@@ -13,10 +13,14 @@ export class MaxModificationRate implements PreTransformationConstraint {
 
   /** @param maxRate fraction of words in (0, 1]; `minThreshold` default 1. */
   constructor(maxRate: number, options: { minThreshold?: number } = {}) {
-    if (!(maxRate > 0 && maxRate <= 1)) throw new RangeError(`MaxModificationRate: maxRate must be in (0, 1], got ${maxRate}`);
+    if (!(maxRate > 0 && maxRate <= 1)) {
+      throw new RangeError(`MaxModificationRate: maxRate must be in (0, 1], got ${maxRate}`);
+    }
     const { minThreshold = 1 } = options;
     if (!Number.isInteger(minThreshold) || minThreshold < 0) {
-      throw new RangeError(`MaxModificationRate: minThreshold must be a non-negative integer, got ${minThreshold}`);
+      throw new RangeError(
+        `MaxModificationRate: minThreshold must be a non-negative integer, got ${minThreshold}`,
+      );
     }
     this.maxRate = maxRate;
     this.minThreshold = minThreshold;

@@ -13,16 +13,22 @@ export class MaxWordsPerturbed implements Constraint {
   readonly maxNumWords?: number;
   readonly maxPercent?: number;
 
-  constructor(options: { maxNumWords?: number; maxPercent?: number; compareAgainstOriginal?: boolean }) {
+  constructor(
+    options: { maxNumWords?: number; maxPercent?: number; compareAgainstOriginal?: boolean },
+  ) {
     const { maxNumWords, maxPercent, compareAgainstOriginal = true } = options;
     if (maxNumWords === undefined && maxPercent === undefined) {
       throw new TypeError("MaxWordsPerturbed needs maxNumWords or maxPercent");
     }
     if (maxPercent !== undefined && !(maxPercent >= 0 && maxPercent <= 1)) {
-      throw new RangeError(`MaxWordsPerturbed: maxPercent is a fraction in [0, 1], got ${maxPercent}`);
+      throw new RangeError(
+        `MaxWordsPerturbed: maxPercent is a fraction in [0, 1], got ${maxPercent}`,
+      );
     }
     if (maxNumWords !== undefined && !(Number.isInteger(maxNumWords) && maxNumWords >= 0)) {
-      throw new RangeError(`MaxWordsPerturbed: maxNumWords must be a non-negative integer, got ${maxNumWords}`);
+      throw new RangeError(
+        `MaxWordsPerturbed: maxNumWords must be a non-negative integer, got ${maxNumWords}`,
+      );
     }
     this.maxNumWords = maxNumWords;
     this.maxPercent = maxPercent;

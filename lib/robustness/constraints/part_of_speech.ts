@@ -36,7 +36,8 @@ export class PartOfSpeech implements Constraint {
   }
 
   canReplace(a: string, b: string): boolean {
-    return a === b || (this.allowVerbNounSwap && (a === "NOUN" || a === "VERB") && (b === "NOUN" || b === "VERB"));
+    return a === b ||
+      (this.allowVerbNounSwap && (a === "NOUN" || a === "VERB") && (b === "NOUN" || b === "VERB"));
   }
 
   checkMany(texts: AttackedText[], reference: AttackedText): AttackedText[] {

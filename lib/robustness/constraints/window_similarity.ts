@@ -56,10 +56,14 @@ export class WindowEmbeddingSimilarity implements Constraint {
       compareAgainstOriginal = false,
     } = options;
     if (metric !== "angular" && metric !== "cosine") {
-      throw new RangeError(`WindowEmbeddingSimilarity: metric must be "angular" or "cosine", got "${metric}"`);
+      throw new RangeError(
+        `WindowEmbeddingSimilarity: metric must be "angular" or "cosine", got "${metric}"`,
+      );
     }
     if (!(windowSize === Infinity || (Number.isInteger(windowSize) && windowSize >= 1))) {
-      throw new RangeError(`WindowEmbeddingSimilarity: windowSize must be a positive integer or Infinity, got ${windowSize}`);
+      throw new RangeError(
+        `WindowEmbeddingSimilarity: windowSize must be a positive integer or Infinity, got ${windowSize}`,
+      );
     }
     this.embedding = embedding;
     this.threshold = threshold;
@@ -82,7 +86,7 @@ export class WindowEmbeddingSimilarity implements Constraint {
     }
     let n = 0;
     for (const x of v) n += x * x;
-    if (n > 0) for (let j = 0; j < v.length; j++) v[j] /= Math.sqrt(n);
+    if (n > 0) { for (let j = 0; j < v.length; j++) v[j] /= Math.sqrt(n); }
     this.#unit.set(w, v);
     return v;
   }

@@ -29,7 +29,8 @@ export class WordEmbeddingDistance implements Constraint {
   readonly includeUnknownWords: boolean;
 
   constructor(embedding: WordEmbedding, options: WordEmbeddingDistanceOptions = {}) {
-    const { minCosSim, maxMseDist, includeUnknownWords = true, compareAgainstOriginal = true } = options;
+    const { minCosSim, maxMseDist, includeUnknownWords = true, compareAgainstOriginal = true } =
+      options;
     if (minCosSim === undefined && maxMseDist === undefined) {
       throw new TypeError("WordEmbeddingDistance needs minCosSim or maxMseDist");
     }

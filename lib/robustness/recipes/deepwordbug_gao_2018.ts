@@ -26,8 +26,15 @@ import type { RecipeOptions } from "./_options.ts";
 
 export function deepWordBugGao2018(options: RecipeOptions): Attack {
   return new Attack({
-    goalFunction: new UntargetedClassification(options.victim, { queryBudget: options.queryBudget, batchSize: options.batchSize }),
-    constraints: [new LevenshteinEditDistance(30), new RepeatModification(), new StopwordModification()],
+    goalFunction: new UntargetedClassification(options.victim, {
+      queryBudget: options.queryBudget,
+      batchSize: options.batchSize,
+    }),
+    constraints: [
+      new LevenshteinEditDistance(30),
+      new RepeatModification(),
+      new StopwordModification(),
+    ],
     transformation: new CompositeTransformation([
       new WordSwapNeighboringCharacterSwap(),
       new WordSwapRandomCharacterSubstitution(),

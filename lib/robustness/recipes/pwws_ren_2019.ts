@@ -18,7 +18,10 @@ import type { RecipeOptions } from "./_options.ts";
 
 export function pwwsRen2019(options: RecipeOptions): Attack {
   return new Attack({
-    goalFunction: new UntargetedClassification(options.victim, { queryBudget: options.queryBudget, batchSize: options.batchSize }),
+    goalFunction: new UntargetedClassification(options.victim, {
+      queryBudget: options.queryBudget,
+      batchSize: options.batchSize,
+    }),
     constraints: [new RepeatModification(), new StopwordModification()],
     transformation: new WordSwapWordNet({ wordnet: options.wordnet }),
     searchMethod: new GreedyWordSwapWIR({ wirMethod: "weighted-saliency" }),

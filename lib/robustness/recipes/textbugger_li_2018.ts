@@ -27,10 +27,18 @@ import { WordSwapEmbedding } from "../transformations/word_swap_embedding.ts";
 import { need, type RecipeOptions } from "./_options.ts";
 
 export function textBuggerLi2018(options: RecipeOptions): Attack {
-  const embedding = need(options.embedding, "textbugger", "embedding", "word-swap candidates and sentence similarity");
+  const embedding = need(
+    options.embedding,
+    "textbugger",
+    "embedding",
+    "word-swap candidates and sentence similarity",
+  );
   const keepEnds = { randomOne: true, skipFirstChar: true, skipLastChar: true };
   return new Attack({
-    goalFunction: new UntargetedClassification(options.victim, { queryBudget: options.queryBudget, batchSize: options.batchSize }),
+    goalFunction: new UntargetedClassification(options.victim, {
+      queryBudget: options.queryBudget,
+      batchSize: options.batchSize,
+    }),
     constraints: [
       new RepeatModification(),
       new StopwordModification(),

@@ -26,7 +26,10 @@ import { AntonymExclusion } from "../constraints/antonym_exclusion.ts";
 import { InputColumnModification } from "../constraints/input_column_modification.ts";
 import { PartOfSpeech } from "../constraints/part_of_speech.ts";
 import { RepeatModification } from "../constraints/repeat_modification.ts";
-import { StopwordModification, TEXTFOOLER_STOPWORDS } from "../constraints/stopword_modification.ts";
+import {
+  StopwordModification,
+  TEXTFOOLER_STOPWORDS,
+} from "../constraints/stopword_modification.ts";
 import { WindowEmbeddingSimilarity } from "../constraints/window_similarity.ts";
 import { WordEmbeddingDistance } from "../constraints/word_embedding_distance.ts";
 import { GreedyWordSwapWIR } from "../search/greedy_word_swap_wir.ts";
@@ -64,18 +67,27 @@ export interface TextFoolerOptions extends RecipeOptions {
 }
 
 export function textFoolerJin2019(options: TextFoolerOptions): Attack {
-  const embedding = need(options.embedding, "textfooler", "embedding", "word-embedding distance and sentence similarity");
+  const embedding = need(
+    options.embedding,
+    "textfooler",
+    "embedding",
+    "word-embedding distance and sentence similarity",
+  );
   const { maxCandidates = 50, embeddingCandidates = 15, columnLabels = ["text"] } = options;
   const transformation = new SynonymCandidates([
     new WordSwapPPDB({ path: options.ppdbPath }),
     new WordSwapWordNet({ wordnet: options.wordnet }),
-    ...(embeddingCandidates > 0 ? [new WordSwapEmbedding(embedding, { maxCandidates: embeddingCandidates })] : []),
+    ...(embeddingCandidates > 0
+      ? [new WordSwapEmbedding(embedding, { maxCandidates: embeddingCandidates })]
+      : []),
   ], maxCandidates);
   const constraints: AnyConstraint[] = [
     new RepeatModification(),
     new StopwordModification({ stopwords: TEXTFOOLER_STOPWORDS }),
   ];
-  if (columnLabels.length === 2 && columnLabels[0] === "premise" && columnLabels[1] === "hypothesis") {
+  if (
+    columnLabels.length === 2 && columnLabels[0] === "premise" && columnLabels[1] === "hypothesis"
+  ) {
     constraints.push(new InputColumnModification(["premise", "hypothesis"], ["premise"]));
   }
   constraints.push(
@@ -91,7 +103,10 @@ export function textFoolerJin2019(options: TextFoolerOptions): Attack {
     }),
   );
   return new Attack({
-    goalFunction: new UntargetedClassification(options.victim, { queryBudget: options.queryBudget, batchSize: options.batchSize }),
+    goalFunction: new UntargetedClassification(options.victim, {
+      queryBudget: options.queryBudget,
+      batchSize: options.batchSize,
+    }),
     constraints,
     transformation,
     searchMethod: new GreedyWordSwapWIR({ wirMethod: "delete" }),

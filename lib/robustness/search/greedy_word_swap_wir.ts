@@ -48,9 +48,13 @@ export class GreedyWordSwapWIR implements SearchMethod {
   constructor(options: GreedyWordSwapWIROptions = {}) {
     const { wirMethod = "unk", unkToken = "[UNK]", prng } = options;
     if (!(WIR_METHODS as readonly string[]).includes(wirMethod)) {
-      throw new RangeError(`GreedyWordSwapWIR: unknown wirMethod "${wirMethod}"; valid: ${WIR_METHODS.join(", ")}`);
+      throw new RangeError(
+        `GreedyWordSwapWIR: unknown wirMethod "${wirMethod}"; valid: ${WIR_METHODS.join(", ")}`,
+      );
     }
-    if (wirMethod === "random" && !prng) throw new TypeError('GreedyWordSwapWIR: wirMethod "random" needs { prng }');
+    if (wirMethod === "random" && !prng) {
+      throw new TypeError('GreedyWordSwapWIR: wirMethod "random" needs { prng }');
+    }
     this.wirMethod = wirMethod;
     this.unkToken = unkToken;
     this.#prng = prng;
@@ -59,18 +63,27 @@ export class GreedyWordSwapWIR implements SearchMethod {
 
   incompatibility(t: Transformation): string | undefined {
     if (this.wirMethod === "weighted-saliency" && !consistsOfWordSwaps(t)) {
-      return `wirMethod "weighted-saliency" needs a word-swap transformation, got ${t.name} (${[...t.kinds].join(", ")})`;
+      return `wirMethod "weighted-saliency" needs a word-swap transformation, got ${t.name} (${
+        [...t.kinds].join(", ")
+      })`;
     }
     if (!consistsOfWordSwapsAndDeletions(t)) {
-      return `GreedyWordSwapWIR ranks words, so it needs word swaps or deletions, got ${t.name} (${[...t.kinds].join(", ")})`;
+      return `GreedyWordSwapWIR ranks words, so it needs word swaps or deletions, got ${t.name} (${
+        [...t.kinds].join(", ")
+      })`;
     }
     return undefined;
   }
 
-  async #indexOrder(initial: GoalFunctionResult, ctx: SearchContext): Promise<{ order: number[]; searchOver: boolean }> {
+  async #indexOrder(
+    initial: GoalFunctionResult,
+    ctx: SearchContext,
+  ): Promise<{ order: number[]; searchOver: boolean }> {
     const text = initial.attackedText;
     const indices = ctx.modifiableIndices(text);
-    if (this.wirMethod === "random") return { order: this.#prng!.shuffle([...indices]), searchOver: false };
+    if (this.wirMethod === "random") {
+      return { order: this.#prng!.shuffle([...indices]), searchOver: false };
+    }
     const leaveOne = indices.map((i) =>
       this.wirMethod === "delete" ? text.deleteWordAt(i) : text.replaceWordAt(i, this.unkToken)
     );
@@ -108,7 +121,9 @@ export class GreedyWordSwapWIR implements SearchMethod {
     let searchOver = overAfterRanking;
     let cur = initial;
     for (let n = 0; n < order.length && !searchOver; n++) {
-      const cands = await ctx.getTransformations(cur.attackedText, initial.attackedText, { indicesToModify: [order[n]] });
+      const cands = await ctx.getTransformations(cur.attackedText, initial.attackedText, {
+        indicesToModify: [order[n]],
+      });
       if (cands.length === 0) continue;
       const r = await ctx.getGoalResults(cands);
       searchOver = r.searchOver;

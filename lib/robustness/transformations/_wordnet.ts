@@ -11,8 +11,14 @@ export type WordNetPos = "noun" | "verb" | "adj" | "adv";
 export const WORDNET_POS: readonly WordNetPos[] = ["noun", "verb", "adj", "adv"];
 
 const RULES: Record<WordNetPos, [string, string][]> = {
-  noun: [["s", ""], ["ses", "s"], ["xes", "x"], ["zes", "z"], ["ches", "ch"], ["shes", "sh"], ["men", "man"], ["ies", "y"]],
-  verb: [["s", ""], ["ies", "y"], ["es", "e"], ["es", ""], ["ed", "e"], ["ed", ""], ["ing", "e"], ["ing", ""]],
+  noun: [["s", ""], ["ses", "s"], ["xes", "x"], ["zes", "z"], ["ches", "ch"], ["shes", "sh"], [
+    "men",
+    "man",
+  ], ["ies", "y"]],
+  verb: [["s", ""], ["ies", "y"], ["es", "e"], ["es", ""], ["ed", "e"], ["ed", ""], ["ing", "e"], [
+    "ing",
+    "",
+  ]],
   adj: [["er", ""], ["est", ""], ["er", "e"], ["est", "e"]],
   adv: [],
 };
@@ -71,7 +77,9 @@ export class WordNet {
     const line = new TextDecoder("latin1").decode(d.subarray(offset, end));
     // synset_offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id...] ...
     const f = line.split(" ");
-    if (Number(f[0]) !== offset) throw new Error(`WordNet data.${pos}: no synset at offset ${offset}`);
+    if (Number(f[0]) !== offset) {
+      throw new Error(`WordNet data.${pos}: no synset at offset ${offset}`);
+    }
     const count = parseInt(f[3], 16);
     const words: string[] = [];
     for (let k = 0; k < count; k++) words.push(f[4 + 2 * k].replace(/\(.*\)$/, ""));

@@ -13,7 +13,9 @@ export class CompositeTransformation implements Transformation {
   readonly parts: readonly Transformation[];
 
   constructor(parts: readonly Transformation[]) {
-    if (parts.length === 0) throw new RangeError("CompositeTransformation needs at least one transformation");
+    if (parts.length === 0) {
+      throw new RangeError("CompositeTransformation needs at least one transformation");
+    }
     this.parts = [...parts];
     this.kinds = new Set(parts.flatMap((p) => [...p.kinds]));
     this.deterministic = parts.every((p) => p.deterministic);

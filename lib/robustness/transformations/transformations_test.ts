@@ -36,7 +36,10 @@ Deno.test("WordSwapPPDB reads the synonym pairs both ways", async () => {
   assert.ok(t.synonyms("mediaeval").includes("medieval"));
   const out = await t.transform(new AttackedText(["a medieval tale"]), [1]);
   assert.ok(out.some((x) => x.text === "a mediaeval tale"));
-  assert.throws(() => new WordSwapPPDB({ path: "/nope.txt" }).synonyms("a"), /Cannot read synonym pairs \/nope\.txt/);
+  assert.throws(
+    () => new WordSwapPPDB({ path: "/nope.txt" }).synonyms("a"),
+    /Cannot read synonym pairs \/nope\.txt/,
+  );
 });
 
 Deno.test("WordSwapEmbedding: cosine kNN over a matrix, case recovered", async () => {
@@ -49,7 +52,10 @@ Deno.test("WordSwapEmbedding: cosine kNN over a matrix, case recovered", async (
   assert.deepEqual(out.map((x) => x.text), ["Fine film"]);
   assert.equal(out[0].attrs.lastTransformation, "WordSwapEmbedding");
   assert.equal(recoverWordCase("fine", "GOOD"), "FINE");
-  assert.throws(() => new MatrixEmbedding(["a", "b"], new Float32Array(3)), /does not split into 2 rows/);
+  assert.throws(
+    () => new MatrixEmbedding(["a", "b"], new Float32Array(3)),
+    /does not split into 2 rows/,
+  );
 });
 
 Deno.test("character swaps: seeded, one edit each, positions respected", () => {
@@ -61,13 +67,28 @@ Deno.test("character swaps: seeded, one edit each, positions respected", () => {
   assert.deepEqual([...a[0]].sort(), [..."abcdef"]);
   const all = new WordSwapNeighboringCharacterSwap({ randomOne: false }).replacementWords("abcd");
   assert.deepEqual(all, ["bacd", "acbd", "abdc"]);
-  const inner = new WordSwapNeighboringCharacterSwap({ randomOne: false, skipFirstChar: true, skipLastChar: true });
+  const inner = new WordSwapNeighboringCharacterSwap({
+    randomOne: false,
+    skipFirstChar: true,
+    skipLastChar: true,
+  });
   assert.deepEqual(inner.replacementWords("abcd"), ["acbd"]);
-  const sub = new WordSwapRandomCharacterSubstitution({ randomOne: false, prng: p() }).replacementWords("abc");
+  const sub = new WordSwapRandomCharacterSubstitution({ randomOne: false, prng: p() })
+    .replacementWords("abc");
   assert.equal(sub.length, 3);
-  sub.forEach((w, i) => assert.equal([...w].filter((c, j) => c !== "abc"[j]).length <= 1 && w.length === 3 && w[(i + 1) % 3] === "abc"[(i + 1) % 3], true));
-  assert.deepEqual(new WordSwapRandomCharacterDeletion({ randomOne: false }).replacementWords("abc"), ["bc", "ac", "ab"]);
-  const ins = new WordSwapRandomCharacterInsertion({ randomOne: false, lettersToInsert: " " }).replacementWords("ab");
+  sub.forEach((w, i) =>
+    assert.equal(
+      [...w].filter((c, j) => c !== "abc"[j]).length <= 1 && w.length === 3 &&
+        w[(i + 1) % 3] === "abc"[(i + 1) % 3],
+      true,
+    )
+  );
+  assert.deepEqual(
+    new WordSwapRandomCharacterDeletion({ randomOne: false }).replacementWords("abc"),
+    ["bc", "ac", "ab"],
+  );
+  const ins = new WordSwapRandomCharacterInsertion({ randomOne: false, lettersToInsert: " " })
+    .replacementWords("ab");
   assert.deepEqual(ins, [" ab", "a b"]);
   assert.deepEqual(new WordSwapRandomCharacterDeletion().replacementWords("a"), []);
 });
@@ -126,6 +147,9 @@ Deno.test("WordSwapMaskedLM asks the MLM with the word masked and filters its to
   const out = await t.transform(AttackedText.fromInput({ text: "a good film", textB: "ok" }), [1]);
   assert.deepEqual(seen, ["a [MASK] film"]);
   assert.deepEqual(out.map((x) => x.toInput()), [{ text: "a great film", textB: "ok" }]);
-  const all = await new WordSwapMaskedLM(mlm, { minConfidence: 0 }).transform(new AttackedText(["a good film"]), [1]);
+  const all = await new WordSwapMaskedLM(mlm, { minConfidence: 0 }).transform(
+    new AttackedText(["a good film"]),
+    [1],
+  );
   assert.deepEqual(all.map((x) => x.words[1]), ["great", "fine"]);
 });

@@ -34,9 +34,11 @@ export abstract class WordSwap implements Transformation {
 export function recoverWordCase(candidate: string, original: string): string {
   if (original === original.toLowerCase()) return candidate.toLowerCase();
   if (original === original.toUpperCase() && original.length > 1) return candidate.toUpperCase();
-  if (original[0] === original[0].toUpperCase() && original.slice(1) === original.slice(1).toLowerCase()) {
+  if (
+    original[0] === original[0].toUpperCase() &&
+    original.slice(1) === original.slice(1).toLowerCase()
+  ) {
     return candidate[0].toUpperCase() + candidate.slice(1).toLowerCase();
   }
   return candidate;
 }
-

@@ -96,7 +96,11 @@ export class WordSwapRandomCharacterSubstitution extends CharacterSwap {
     const c = [...word];
     if (c.length <= 1) return [];
     const [s, e] = this.range(c.length, 0);
-    return this.pick(s, e, (i) => [...c.slice(0, i), this.prng.pick([...ASCII_LETTERS]), ...c.slice(i + 1)].join(""));
+    return this.pick(
+      s,
+      e,
+      (i) => [...c.slice(0, i), this.prng.pick([...ASCII_LETTERS]), ...c.slice(i + 1)].join(""),
+    );
   }
 }
 
@@ -107,7 +111,9 @@ export class WordSwapRandomCharacterInsertion extends CharacterSwap {
   constructor(options: CharacterSwapOptions & { lettersToInsert?: string } = {}) {
     super(options, { randomOne: true, skip: false });
     this.lettersToInsert = [...(options.lettersToInsert ?? ASCII_LETTERS)];
-    if (this.lettersToInsert.length === 0) throw new RangeError("WordSwapRandomCharacterInsertion: lettersToInsert is empty");
+    if (this.lettersToInsert.length === 0) {
+      throw new RangeError("WordSwapRandomCharacterInsertion: lettersToInsert is empty");
+    }
   }
   protected override usesRandomLetters(): boolean {
     return true;
@@ -116,7 +122,11 @@ export class WordSwapRandomCharacterInsertion extends CharacterSwap {
     const c = [...word];
     if (c.length <= 1) return [];
     const [s, e] = this.range(c.length, 0);
-    return this.pick(s, e, (i) => [...c.slice(0, i), this.prng.pick(this.lettersToInsert), ...c.slice(i)].join(""));
+    return this.pick(
+      s,
+      e,
+      (i) => [...c.slice(0, i), this.prng.pick(this.lettersToInsert), ...c.slice(i)].join(""),
+    );
   }
 }
 
@@ -147,7 +157,9 @@ export const QWERTY_NEIGHBOURS: Readonly<Record<string, readonly string[]>> = ((
   KEYBOARD_ROWS.forEach((row, r) => [...row].forEach((ch, c) => pos.set(ch, [r, c + r * 0.5])));
   const out: Record<string, string[]> = {};
   for (const [ch, [r, x]] of pos) {
-    out[ch] = [...pos].filter(([o, [r2, x2]]) => o !== ch && Math.abs(r2 - r) <= 1 && Math.abs(x2 - x) <= 1)
+    out[ch] = [...pos].filter(([o, [r2, x2]]) =>
+      o !== ch && Math.abs(r2 - r) <= 1 && Math.abs(x2 - x) <= 1
+    )
       .map(([o]) => o);
   }
   return out;
@@ -172,11 +184,15 @@ export class WordSwapQWERTY extends CharacterSwap {
       for (let i = s; i < e; i++) if (this.#neighbours(c[i]).length > 0) options.push(i);
       if (options.length === 0) return [];
       const i = this.prng.pick(options);
-      return [[...c.slice(0, i), this.prng.pick(this.#neighbours(c[i])), ...c.slice(i + 1)].join("")];
+      return [
+        [...c.slice(0, i), this.prng.pick(this.#neighbours(c[i])), ...c.slice(i + 1)].join(""),
+      ];
     }
     const out: string[] = [];
     for (let i = Math.max(0, s); i < e; i++) {
-      for (const k of this.#neighbours(c[i])) out.push([...c.slice(0, i), k, ...c.slice(i + 1)].join(""));
+      for (const k of this.#neighbours(c[i])) {
+        out.push([...c.slice(0, i), k, ...c.slice(i + 1)].join(""));
+      }
     }
     return out;
   }
@@ -184,10 +200,44 @@ export class WordSwapQWERTY extends CharacterSwap {
 
 /** Visually similar characters (the table of TextAttack's `WordSwapHomoglyphSwap`). */
 export const HOMOGLYPHS: Readonly<Record<string, string>> = {
-  "-": "˗", "9": "৭", "8": "Ȣ", "7": "𝟕", "6": "б", "5": "Ƽ", "4": "Ꮞ", "3": "Ʒ", "2": "ᒿ", "1": "l",
-  "0": "O", "'": "`", a: "ɑ", b: "Ь", c: "ϲ", d: "ԁ", e: "е", f: "𝚏", g: "ɡ", h: "հ", i: "і", j: "ϳ",
-  k: "𝒌", l: "ⅼ", m: "ｍ", n: "ո", o: "о", p: "р", q: "ԛ", r: "ⲅ", s: "ѕ", t: "𝚝", u: "ս", v: "ѵ",
-  w: "ԝ", x: "×", y: "у", z: "ᴢ",
+  "-": "˗",
+  "9": "৭",
+  "8": "Ȣ",
+  "7": "𝟕",
+  "6": "б",
+  "5": "Ƽ",
+  "4": "Ꮞ",
+  "3": "Ʒ",
+  "2": "ᒿ",
+  "1": "l",
+  "0": "O",
+  "'": "`",
+  a: "ɑ",
+  b: "Ь",
+  c: "ϲ",
+  d: "ԁ",
+  e: "е",
+  f: "𝚏",
+  g: "ɡ",
+  h: "հ",
+  i: "і",
+  j: "ϳ",
+  k: "𝒌",
+  l: "ⅼ",
+  m: "ｍ",
+  n: "ո",
+  o: "о",
+  p: "р",
+  q: "ԛ",
+  r: "ⲅ",
+  s: "ѕ",
+  t: "𝚝",
+  u: "ս",
+  v: "ѵ",
+  w: "ԝ",
+  x: "×",
+  y: "у",
+  z: "ᴢ",
 };
 
 /** Replaces one character by a look-alike; by default every position gives a candidate. */
@@ -199,6 +249,14 @@ export class WordSwapHomoglyphSwap extends CharacterSwap {
   replacementWords(word: string): string[] {
     const c = [...word];
     const [s, e] = this.range(c.length, 0);
-    return this.pick(s, e, (i) => (HOMOGLYPHS[c[i]] ? [...c.slice(0, i), HOMOGLYPHS[c[i]], ...c.slice(i + 1)].join("") : undefined));
+    return this.pick(
+      s,
+      e,
+      (
+        i,
+      ) => (HOMOGLYPHS[c[i]]
+        ? [...c.slice(0, i), HOMOGLYPHS[c[i]], ...c.slice(i + 1)].join("")
+        : undefined),
+    );
   }
 }

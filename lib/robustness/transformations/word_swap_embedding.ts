@@ -12,11 +12,16 @@ export class WordSwapEmbedding extends WordSwap {
   readonly maxCandidates: number;
   readonly minCosSim: number;
 
-  constructor(embedding: WordEmbedding, options: { maxCandidates?: number; minCosSim?: number } = {}) {
+  constructor(
+    embedding: WordEmbedding,
+    options: { maxCandidates?: number; minCosSim?: number } = {},
+  ) {
     super();
     const { maxCandidates = 15, minCosSim = -Infinity } = options;
     if (!Number.isInteger(maxCandidates) || maxCandidates < 1) {
-      throw new RangeError(`WordSwapEmbedding: maxCandidates must be a positive integer, got ${maxCandidates}`);
+      throw new RangeError(
+        `WordSwapEmbedding: maxCandidates must be a positive integer, got ${maxCandidates}`,
+      );
     }
     this.embedding = embedding;
     this.maxCandidates = maxCandidates;

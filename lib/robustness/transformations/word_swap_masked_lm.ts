@@ -44,7 +44,9 @@ export class WordSwapMaskedLM implements Transformation {
   constructor(mlm: MaskedLM, options: WordSwapMaskedLMOptions = {}) {
     const { maxCandidates = 50, minConfidence = 5e-4 } = options;
     if (!Number.isInteger(maxCandidates) || maxCandidates < 1) {
-      throw new RangeError(`WordSwapMaskedLM: maxCandidates must be a positive integer, got ${maxCandidates}`);
+      throw new RangeError(
+        `WordSwapMaskedLM: maxCandidates must be a positive integer, got ${maxCandidates}`,
+      );
     }
     this.mlm = mlm;
     this.maxCandidates = maxCandidates;
@@ -59,7 +61,9 @@ export class WordSwapMaskedLM implements Transformation {
     });
     const predictions = await this.mlm.topK(masked, this.maxCandidates);
     if (predictions.length !== indices.length) {
-      throw new RangeError(`MaskedLM.topK returned ${predictions.length} lists for ${indices.length} texts`);
+      throw new RangeError(
+        `MaskedLM.topK returned ${predictions.length} lists for ${indices.length} texts`,
+      );
     }
     const out: AttackedText[] = [];
     indices.forEach((i, k) => {

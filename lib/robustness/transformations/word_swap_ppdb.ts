@@ -19,7 +19,9 @@ export function loadSynonymPairs(path: string): Map<string, string[]> {
     text = readFileSync(path, "utf-8");
   } catch (e) {
     throw new Error(
-      `Cannot read synonym pairs ${path}: ${(e as Error).message}. Pass { path } to point at ppdb_synonyms.txt`,
+      `Cannot read synonym pairs ${path}: ${
+        (e as Error).message
+      }. Pass { path } to point at ppdb_synonyms.txt`,
     );
   }
   const sets = new Map<string, Set<string>>();
@@ -32,7 +34,9 @@ export function loadSynonymPairs(path: string): Map<string, string[]> {
     const t = line.trim();
     if (!t) return;
     const parts = t.split(/\s+/);
-    if (parts.length !== 2) throw new SyntaxError(`${path}:${n + 1}: expected "word word", got "${t}"`);
+    if (parts.length !== 2) {
+      throw new SyntaxError(`${path}:${n + 1}: expected "word word", got "${t}"`);
+    }
     const [a, b] = parts.map((w) => w.toLowerCase());
     if (a === b) return;
     add(a, b);
