@@ -7,7 +7,8 @@
  *   await is allowed, as in the kernel) with relative imports rewritten to absolute file URLs as
  *   seen from notebooks/ (the kernel's working directory), written to a temporary folder (the
  *   test task may not write to notebooks/) and `deno check`ed with the project's deno.json in a
- *   subprocess (`deno` by name, see deno_command.ts); an error names the notebook, the cell and the line in the cell.
+ *   subprocess (`deno` by name, see deno_command.ts); an error names the notebook, the cell and
+ *   the line in the cell.
  *   Cells starting with a Jupyter magic (`%`/`!`) are skipped. `Deno.jupyter` is declared by
  *   Deno's unstable types, hence the `/// <reference lib="deno.unstable" />` line on top.
  */
@@ -125,7 +126,9 @@ export function notebookModule(
   return { code: lines.join("\n") + "\n", starts };
 }
 
-/** `from "../x"`, `import "./x"`, `import("../x")` → absolute file URLs, resolved from notebooks/. */
+/**
+ * `from "../x"`, `import "./x"`, `import("../x")` → absolute file URLs, resolved from notebooks/.
+ */
 export function absoluteImports(src: string): string {
   const abs = (spec: string) => new URL(spec, `file://${NOTEBOOKS}`).href;
   return src

@@ -20,7 +20,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { createRun } from "../lib/track/mod.ts";
-import { DEFAULT_SEARCH_SPACE, sampleGenome } from "../lib/search_space/genome.ts";
+import { DEFAULT_SEARCH_SPACE, sampleGenome } from "../lib/search_space/mod.ts";
 import { Prng } from "../lib/random/mod.ts";
 import { lineChart } from "../lib/viz/mod.ts";
 import { DENO } from "./deno_command.ts";
@@ -128,7 +128,8 @@ async function fixtureRun(root: string): Promise<string> {
   });
   Deno.writeTextFileSync(
     run.chartPath("evil.svg"),
-    `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><script>window.__pwned='svg'</script>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">` +
+      `<script>window.__pwned='svg'</script>` +
       `<rect width="120" height="60" fill="#4269d0"/></svg>`,
   );
   Deno.writeTextFileSync(
@@ -157,7 +158,8 @@ Deno.test({
     assert.equal(
       Deno.permissions.querySync({ name: "net", host: "127.0.0.1" }).state,
       "granted",
-      "net permission for 127.0.0.1 is missing (the DevTools WebSocket): the test task needs --allow-net=127.0.0.1",
+      "net permission for 127.0.0.1 is missing (the DevTools WebSocket): " +
+        "the test task needs --allow-net=127.0.0.1",
     );
     const root = `${ROOT}runs/_test_report`;
     const dir = await fixtureRun(root);
@@ -249,11 +251,13 @@ Deno.test({
         // Sorting: fitness ascending, then descending (clicks on the header cell).
         const fitnessColumn = () =>
           page.evaluate(
-            `[...document.querySelectorAll("table.leaderboard tbody tr")].map((r) => Number(r.cells[2].dataset.sort))`,
+            `[...document.querySelectorAll("table.leaderboard tbody tr")]` +
+              `.map((r) => Number(r.cells[2].dataset.sort))`,
           );
         const clickFitness = () =>
           page.click(
-            `[...document.querySelectorAll("table.leaderboard th")].find((th) => th.textContent.startsWith("fitness"))`,
+            `[...document.querySelectorAll("table.leaderboard th")]` +
+              `.find((th) => th.textContent.startsWith("fitness"))`,
           );
         assert.deepEqual(await fitnessColumn(), [1.3, 1.1, 1.0, 0.9]);
         await clickFitness();
@@ -444,7 +448,8 @@ async function launchChromium(path: string): Promise<Browser> {
         async click(elementExpression) {
           const box = await evaluate(
             `(() => { const el = ${elementExpression}; el.scrollIntoView({ block: "center" });
-            const r = el.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`,
+            const r = el.getBoundingClientRect(); ` +
+              `return [r.x + r.width / 2, r.y + r.height / 2]; })()`,
           ) as [number, number];
           for (const type of ["mousePressed", "mouseReleased"]) {
             await call("Input.dispatchMouseEvent", {

@@ -1,15 +1,20 @@
 /**
- * Paths and small helpers shared by the experiment entry points (not part of lib/).
- * Every path is resolved from this file so tasks work from any working directory.
+ * Small helpers of the experiment entry points (CLI concerns; not part of lib/). Paths and
+ * shared defaults are lib/project's; they are re-exported here for the entry points' imports.
  */
-import { fileURLToPath } from "node:url";
+export {
+  CACHE_ROOT,
+  PROJECT_ROOT,
+  relativeToProject,
+  RUNS_ROOT,
+  TEACHERS_ROOT,
+} from "../../lib/project/mod.ts";
+export { formatSeconds } from "../../lib/track/mod.ts";
 
-export const PROJECT_ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
-export const RUNS_ROOT: string = `${PROJECT_ROOT}runs`;
-export const TEACHERS_ROOT: string = `${PROJECT_ROOT}data/teachers`;
-export const CACHE_ROOT: string = `${PROJECT_ROOT}.cache`;
-
-/** The command line that started this process, for manifests ("deno task x" users see in README). */
+/**
+ * The command line that started this process, for manifests
+ * ("deno task x" users see in README).
+ */
 export function commandLine(task?: string): string {
   const args = Deno.args.join(" ");
   return task
@@ -30,12 +35,4 @@ export function budgetFromEnv(): "ci" | "default" {
     }
     throw e;
   }
-}
-
-/** `12.3 s` / `4 min 05 s`. */
-export function formatSeconds(s: number): string {
-  if (s < 90) return `${s.toFixed(1)} s`;
-  const whole = Math.round(s); // round first: 179.6 s is "3 min 00 s", not "2 min 60 s"
-  const m = Math.floor(whole / 60);
-  return `${m} min ${String(whole - 60 * m).padStart(2, "0")} s`;
 }

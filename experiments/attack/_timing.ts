@@ -2,7 +2,8 @@
  * Timing of the TextFooler-style recipe on the first n SST-2 dev examples (the issue's target:
  * n = 100 against the default teacher in <= 5 min, against a KD student in <= 2 min, 2 cores).
  *
- *   deno run -A experiments/attack/_timing.ts [--n 100] [--model teacher|random-teacher|random-student|DIR]
+ *   deno run -A experiments/attack/_timing.ts [--n 100]
+ *     [--model teacher|random-teacher|random-student|DIR]
  *     [--embedding model|synonyms] [--recipe textfooler] [--batch-size 32]
  *
  * `random-teacher`: a randomly initialised BERT of the teacher's config (L4 H256 A4 F1024);
@@ -15,7 +16,8 @@ import { initBackend } from "../../lib/backend/mod.ts";
 import { createBertTokenizer, loadSplit, readVocab } from "../../lib/data/mod.ts";
 import { createBert } from "../../lib/models/mod.ts";
 import type { Classifier } from "../../lib/models/mod.ts";
-import type { RecipeName } from "../../lib/robustness/mod.ts";
+import { type RecipeName, recipeNeeds } from "../../lib/robustness/mod.ts";
+import { loadMaskedLM } from "../../lib/robustness/tfjs.ts";
 import { formatSeconds, PROJECT_ROOT } from "../_shared/project.ts";
 import {
   measureAttackThroughput,
@@ -24,13 +26,7 @@ import {
   synonymEmbedding,
   TEACHER_SIZE,
 } from "./throughput.ts";
-import {
-  DEFAULT_MLM_DIR,
-  loadTeacherMlm,
-  loadVictimModel,
-  ownEmbedding,
-  resolveModelDir,
-} from "./setup.ts";
+import { DEFAULT_MLM_DIR, loadVictimModel, ownEmbedding, resolveModelDir } from "./setup.ts";
 
 if (import.meta.main) {
   const { values: a } = parseArgs({
@@ -63,10 +59,11 @@ if (import.meta.main) {
     ? synonymEmbedding(vocab, { dim: hidden.hidden_size ?? hidden.embedding_dim ?? 256 })
     : ownEmbedding(model, vocab);
   const embSeconds = (performance.now() - t0) / 1000;
-  const mlm = a.recipe === "bae" ? (await loadTeacherMlm(a.mlm!)).mlm : undefined;
+  const mlm = recipeNeeds(a.recipe!).includes("mlm") ? await loadMaskedLM(a.mlm!) : undefined;
   const raw = rawBatchThroughput(model, tokenizer, dev.map((e) => e.text), { batchSize: 64 });
   console.log(
-    `backend ${backend.backend}; model ${a.model} (${model.countParams()} params); embedding ${embKind} ` +
+    `backend ${backend.backend}; model ${a.model} (${model.countParams()} params); ` +
+      `embedding ${embKind} ` +
       `(built in ${embSeconds.toFixed(1)} s); raw victim ${
         raw.examplesPerSecond.toFixed(0)
       } examples/s ` +

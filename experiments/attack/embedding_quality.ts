@@ -10,8 +10,8 @@
 import { DEFAULT_VOCAB_PATH, loadCheckpoint } from "../../lib/models/mod.ts";
 import { readVocab } from "../../lib/data/mod.ts";
 import { loadSynonymPairs } from "../../lib/robustness/mod.ts";
-import { cosine } from "../../lib/robustness/embedding.ts";
-import { embeddingFromModel } from "../../lib/robustness/model_victim.ts";
+import { cosine } from "../../lib/robustness/mod.ts";
+import { embeddingFromModel } from "../../lib/robustness/tfjs.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { PROJECT_ROOT } from "../_shared/project.ts";
 

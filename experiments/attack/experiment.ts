@@ -8,32 +8,23 @@
  * At the end, per recipe, from every record of the run: TextAttack's metrics, logged with
  * context `{ split, attack: recipe }`, and the `summary.json` artifact.
  */
-import { datasetInfo } from "../../lib/data/mod.ts";
+import { columnLabelsOf, datasetInfo } from "../../lib/data/mod.ts";
 import {
   type AttackMetrics,
   attackMetrics,
   type AttackRecord,
   buildRecipe,
-  type MaskedLM,
   type RecipeName,
   RECIPES,
   runAttack,
   summaryTable,
-  type WordEmbedding,
 } from "../../lib/robustness/mod.ts";
-import { createModelVictim } from "../../lib/robustness/model_victim.ts";
+import { attackResources, createModelVictim } from "../../lib/robustness/tfjs.ts";
 import { readRun, type Run } from "../../lib/track/mod.ts";
 import { createProgress } from "../../lib/viz/mod.ts";
 import type { AttackConfig } from "./config.ts";
 import { combinedTable } from "./combined_table.ts";
-import {
-  attackEmbedding,
-  attackExamples,
-  columnLabelsOf,
-  loadTeacherMlm,
-  loadVictimModel,
-  maxLengthOf,
-} from "./setup.ts";
+import { attackEmbedding, attackExamples, loadVictimModel, maxLengthOf } from "./setup.ts";
 
 export interface RecipeSummary {
   recipe: string;
@@ -82,31 +73,29 @@ export async function runAttackExperiment(
   }
   const loaded = await loadVictimModel(config.modelDir);
   const { model } = loaded;
-  let mlmModel: { dispose(): void } | undefined;
   try {
     if (model.numLabels !== info.numLabels) {
       throw new RangeError(
-        `Model ${config.modelDir} has ${model.numLabels} labels but ${config.dataset} has ${info.numLabels} ` +
+        `Model ${config.modelDir} has ${model.numLabels} labels ` +
+          `but ${config.dataset} has ${info.numLabels} ` +
           `(${info.labelNames.join(", ")}); attack a model trained for this data set`,
       );
     }
     const recipes = config.recipes as RecipeName[];
-    const needs = new Set(recipes.flatMap((r) => RECIPES[r].needs as readonly string[]));
-    let embedding: WordEmbedding | undefined;
-    let embeddingSource: string | null = null;
-    if (needs.has("embedding")) {
-      const e = await attackEmbedding(loaded, config.teacherDir, config.embedding);
-      embedding = e.embedding;
-      embeddingSource = e.source;
-      log(`word embedding: ${e.source}`);
-    }
-    let mlm: MaskedLM | undefined;
-    if (needs.has("mlm")) {
-      const m = await loadTeacherMlm(config.mlmDir);
-      mlm = m.mlm;
-      mlmModel = { dispose: () => (m.mlm.dispose(), m.model.dispose()) };
-      log(`masked LM: ${config.mlmDir}`);
-    }
+    // The word embedding (teacher's, or the victim's own with --embedding own) and, when a
+    // recipe needs one, the masked LM: lib/robustness's one attack setup.
+    const own = config.embedding === "own" && recipes.some((r) => RECIPES[r].needs.length > 0)
+      ? await attackEmbedding(loaded, config.teacherDir, "own")
+      : undefined;
+    const resources = await attackResources(recipes, {
+      teacherDir: config.teacherDir,
+      mlmDir: config.mlmDir,
+      embedding: own ? { table: own.embedding, source: own.source } : undefined,
+    });
+    const { embedding, mlm } = resources;
+    const embeddingSource = resources.embeddingSource ?? null;
+    if (embeddingSource) log(`word embedding: ${embeddingSource}`);
+    if (resources.mlmDir) log(`masked LM: ${resources.mlmDir}`);
     const victim = createModelVictim(model, loaded.tokenizer, {
       batchSize: 64,
       maxLength: maxLengthOf(model),
@@ -182,8 +171,8 @@ export async function runAttackExperiment(
       modelDir: config.modelDir,
       dataset: config.dataset,
       split,
-      examples:
-        `the first ${inputs.length} examples of ${config.dataset} ${split} (file order, same for every model)`,
+      examples: `the first ${inputs.length} examples of ${config.dataset} ${split} ` +
+        "(file order, same for every model)",
       n: inputs.length,
       seed: config.seed,
       queryBudget: config.queryBudget,
@@ -232,7 +221,6 @@ export async function runAttackExperiment(
     run.writeArtifact("summary.json", summary);
     return summary;
   } finally {
-    mlmModel?.dispose();
     model.dispose();
   }
 }

@@ -6,16 +6,19 @@
  *   deno task attack --resume runs/attack/20261122-043100-123
  *
  * Flags (defaults in brackets):
- *   --recipe NAME      a recipe of lib/robustness RECIPES, several comma-separated, or `all` [textfooler]
+ *   --recipe NAME      a recipe of lib/robustness RECIPES, several comma-separated, or `all`
+ *                      [textfooler]
  *   --model SPEC       `teacher`, a checkpoint folder (BERT or BiLSTM), or a KD baseline name under
  *                      experiments/kd_baselines/results/ [teacher]
- *   --dataset NAME     sst2 | mr | mrpc | textfooler/mr | ... [sst2]; the dev split where it exists, else test
- *   --n N              the FIRST n examples of that split (file order), so every model is attacked on
- *                      the same examples [200; 20 when ROSEARCH_BUDGET=ci]
+ *   --dataset NAME     sst2 | mr | mrpc | textfooler/mr | ... [sst2]; the dev split where it
+ *                      exists, else test
+ *   --n N              the FIRST n examples of that split (file order), so every model is
+ *                      attacked on the same examples [200; 20 when ROSEARCH_BUDGET=ci]
  *   --seed S           seed of the random transformations (deepwordbug, textbugger) and the run [0]
  *   --query-budget Q   queries per example [unlimited, as TextAttack]
  *   --batch-size B     texts per victim call (TextAttack's model_batch_size) [32]
- *   --teacher DIR      teacher classifier (its word embedding) [data/teachers/sst2_bert_l4_h256/classifier]
+ *   --teacher DIR      teacher classifier (its word embedding)
+ *                      [data/teachers/sst2_bert_l4_h256/classifier]
  *   --embedding WHICH  `teacher`: the teacher's word embedding for every victim (one table, as
  *                      TextAttack's fixed vectors); `own`: the attacked model's table [teacher]
  *   --mlm DIR          teacher masked LM for bae [data/teachers/sst2_bert_l4_h256/mlm]
@@ -68,8 +71,10 @@ const { values: a } = parseArgs({
 });
 if (a.help) {
   console.log(
-    "deno task attack [--recipe textfooler|pwws|deepwordbug|textbugger|bae|all] [--model teacher|DIR|KD_NAME]\n" +
-      "  [--dataset sst2] [--n 200] [--seed 0] [--query-budget Q] [--batch-size 32] [--teacher DIR] [--mlm DIR]\n" +
+    "deno task attack [--recipe textfooler|pwws|deepwordbug|textbugger|bae|all] " +
+      "[--model teacher|DIR|KD_NAME]\n" +
+      "  [--dataset sst2] [--n 200] [--seed 0] [--query-budget Q] [--batch-size 32] " +
+      "[--teacher DIR] [--mlm DIR]\n" +
       "  [--embedding teacher|own]\n" +
       "  [--runs-root runs] [--resume RUN_DIR] [--no-progress]",
   );

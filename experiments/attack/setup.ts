@@ -1,7 +1,8 @@
 /**
- * What an attack run needs besides the recipe: the victim model (any lib/models checkpoint),
- * its tokenizer, the word embedding for WordEmbeddingDistance / neighbours, the teacher's masked
- * LM for BAE, and the examples. Shared by `main.ts`, the bench section and `_timing.ts`.
+ * The attack experiment's choices besides the recipe: which model `--model` names (any lib/models
+ * checkpoint), its tokenizer, and which examples are attacked. The word embedding and the masked
+ * LM come from lib/robustness's one attack setup (`attackResources`). Shared by `main.ts`, the
+ * bench section and `_timing.ts`.
  *
  * Model names (`--model`):
  * - `teacher`: the default teacher classifier, `data/teachers/sst2_bert_l4_h256/classifier`;
@@ -12,8 +13,7 @@
  * Embedding (`--embedding`): `teacher` (default) uses the teacher's word-embedding table for
  * every victim, so every model faces the same candidate words and constraints (TextAttack uses
  * one fixed embedding for every victim); `own` uses the attacked model's table when it has one
- * over the vocabulary (`bert.embeddings.word_embeddings.weight` or the BiLSTM's
- * `embedding.weight`), else the teacher's.
+ * over the vocabulary (lib/robustness `ownEmbedding`), else the teacher's.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -26,19 +26,22 @@ import {
   readVocab,
   type SplitName,
 } from "../../lib/data/mod.ts";
-import { loadCheckpoint } from "../../lib/models/mod.ts";
-import type { BertModel, BiLstmClassifier } from "../../lib/models/mod.ts";
-import type { Classifier } from "../../lib/models/mod.ts";
+import { type Classifier, loadModel } from "../../lib/models/mod.ts";
+import {
+  DEFAULT_MLM_DIR,
+  DEFAULT_TEACHER_DIR,
+  DEFAULT_VOCAB_PATH,
+  isCheckpointDir,
+  PROJECT_ROOT,
+} from "../../lib/project/mod.ts";
 import type { MatrixEmbedding } from "../../lib/robustness/mod.ts";
-import { embeddingFromModel } from "../../lib/robustness/model_victim.ts";
-import { createModelMaskedLM, type ModelMaskedLM } from "../../lib/robustness/model_mlm.ts";
-import { PROJECT_ROOT, TEACHERS_ROOT } from "../_shared/project.ts";
+import { ownEmbedding, teacherEmbedding } from "../../lib/robustness/tfjs.ts";
+import "../../lib/search_space/tfjs.ts"; // registers the "searched" checkpoint kind
 
-export const DEFAULT_TEACHER_DIR = `${TEACHERS_ROOT}/sst2_bert_l4_h256/classifier`;
-export const DEFAULT_MLM_DIR = `${TEACHERS_ROOT}/sst2_bert_l4_h256/mlm`;
+export { DEFAULT_MLM_DIR, DEFAULT_TEACHER_DIR, ownEmbedding };
 export const KD_RESULTS_ROOT = `${PROJECT_ROOT}experiments/kd_baselines/results`;
 
-const isCheckpoint = (dir: string) => existsSync(join(dir, "manifest.json"));
+const isCheckpoint = isCheckpointDir;
 
 /** Resolves `--model` to a checkpoint folder (absolute path). */
 export function resolveModelDir(
@@ -88,7 +91,7 @@ export function resolveModelDir(
 
 export interface LoadedVictimModel {
   dir: string;
-  model: BertModel | BiLstmClassifier;
+  model: Classifier;
   tokenizer: BertTokenizer;
   vocab: string[];
   vocabPath: string;
@@ -96,11 +99,9 @@ export interface LoadedVictimModel {
 
 /** Loads a checkpoint folder and its tokenizer (its own vocab.txt when present). */
 export async function loadVictimModel(dir: string): Promise<LoadedVictimModel> {
-  const { model } = await loadCheckpoint(dir);
+  const { model } = await loadModel(dir);
   const own = join(dir, "vocab.txt");
-  const vocabPath = existsSync(own)
-    ? own
-    : join(PROJECT_ROOT, "data/vocab/bert-base-uncased-vocab.txt");
+  const vocabPath = existsSync(own) ? own : DEFAULT_VOCAB_PATH;
   const tokenizer = await createBertTokenizer({ vocabPath });
   return { dir, model, tokenizer, vocab: await readVocab(vocabPath), vocabPath };
 }
@@ -111,25 +112,9 @@ export function maxLengthOf(model: Classifier): number {
   return Math.min(128, typeof p === "number" && p >= 2 ? p : 128);
 }
 
-const EMBEDDING_PARAMS = ["bert.embeddings.word_embeddings.weight", "embedding.weight"];
-
-/** The model's own word-embedding table over `vocab`, or undefined when it has none. */
-export function ownEmbedding(
-  model: Classifier,
-  vocab: readonly string[],
-): MatrixEmbedding | undefined {
-  for (const paramName of EMBEDDING_PARAMS) {
-    const v = model.params.get(paramName);
-    if (v && v.shape.length === 2 && v.shape[0] === vocab.length) {
-      return embeddingFromModel(model, vocab, { paramName });
-    }
-  }
-  return undefined;
-}
-
 /**
  * The attack embedding: with `mode` "own" the attacked model's table when it has one; otherwise
- * (and as the fallback) the teacher's, loaded from `teacherDir` and freed.
+ * (and as the fallback) the teacher's (lib/robustness `teacherEmbedding`, loaded once).
  */
 export async function attackEmbedding(
   victim: LoadedVictimModel,
@@ -138,40 +123,7 @@ export async function attackEmbedding(
 ): Promise<{ embedding: MatrixEmbedding; source: string }> {
   const own = mode === "own" ? ownEmbedding(victim.model, victim.vocab) : undefined;
   if (own) return { embedding: own, source: `attacked model (${victim.dir})` };
-  if (!isCheckpoint(teacherDir)) {
-    throw new Error(
-      `The attacked model ${victim.dir} has no word-embedding table over its vocabulary and the ` +
-        `teacher checkpoint ${teacherDir} is missing; pass --teacher DIR`,
-    );
-  }
-  const teacher = await loadVictimModel(teacherDir);
-  try {
-    const emb = ownEmbedding(teacher.model, teacher.vocab);
-    if (!emb) {
-      throw new Error(`The teacher ${teacherDir} has no word-embedding table over its vocabulary`);
-    }
-    return { embedding: emb, source: `teacher (${teacherDir})` };
-  } finally {
-    teacher.model.dispose();
-  }
-}
-
-/** The teacher's masked LM wrapped for BAE. Dispose both when done. */
-export async function loadTeacherMlm(
-  mlmDir: string,
-): Promise<{ mlm: ModelMaskedLM; model: BertModel | BiLstmClassifier }> {
-  if (!isCheckpoint(mlmDir)) {
-    throw new Error(
-      `Recipe bae needs the teacher's masked LM: no checkpoint at ${mlmDir}; ` +
-        "train it with `deno task teacher --stage mlm` or pass --mlm DIR",
-    );
-  }
-  const { model, tokenizer } = await loadVictimModel(mlmDir);
-  if (!("mlmLogitsAt" in model) || !model.heads.mlm) {
-    model.dispose();
-    throw new Error(`${mlmDir} is not a BERT masked LM (no cls.predictions head)`);
-  }
-  return { mlm: createModelMaskedLM(model, tokenizer, { maxLength: maxLengthOf(model) }), model };
+  return { embedding: await teacherEmbedding(teacherDir), source: `teacher (${teacherDir})` };
 }
 
 /** The split attacked: dev where the data set has one, else test. */
@@ -191,11 +143,4 @@ export async function attackExamples(
   const split = attackSplit(dataset);
   const all = await loadSplit(dataset, split);
   return { split, examples: all.slice(0, n), available: all.length };
-}
-
-/** Input column names of a data set (pairs: premise/hypothesis for NLI, else sentence1/2). */
-export function columnLabelsOf(dataset: string): string[] {
-  const info = datasetInfo(dataset);
-  if (info.task === "single") return ["text"];
-  return /snli|mnli/.test(dataset) ? ["premise", "hypothesis"] : ["sentence1", "sentence2"];
 }

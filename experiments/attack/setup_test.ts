@@ -3,38 +3,43 @@ import { attackMetrics, RECIPE_NAMES } from "../../lib/robustness/mod.ts";
 import { CACHE_ROOT } from "../_shared/project.ts";
 import { parseAttackConfig, parseRecipes } from "./config.ts";
 import { combinedTable } from "./combined_table.ts";
-import { attackExamples, attackSplit, columnLabelsOf, resolveModelDir } from "./setup.ts";
+import { columnLabelsOf } from "../../lib/data/mod.ts";
+import { attackExamples, attackSplit, resolveModelDir } from "./setup.ts";
 
-Deno.test("resolveModelDir: teacher, checkpoint folder, KD baseline name, helpful errors", async () => {
-  await Deno.mkdir(CACHE_ROOT, { recursive: true });
-  const tmp = await Deno.makeTempDir({ dir: CACHE_ROOT, prefix: "attack_setup_test_" });
-  try {
-    const mk = async (d: string) => {
-      await Deno.mkdir(d, { recursive: true });
-      await Deno.writeTextFile(`${d}/manifest.json`, "{}");
-    };
-    await mk(`${tmp}/teacher`);
-    await mk(`${tmp}/ckpt`);
-    await mk(`${tmp}/kd/pkd/student`);
-    await Deno.mkdir(`${tmp}/kd/pkd/logs`);
-    await mk(`${tmp}/kd/flat`);
-    await mk(`${tmp}/kd/two/a`);
-    await mk(`${tmp}/kd/two/b`);
-    const o = { teacherDir: `${tmp}/teacher`, kdRoot: `${tmp}/kd` };
-    assert.equal(resolveModelDir("teacher", o), `${tmp}/teacher`);
-    assert.equal(resolveModelDir(`${tmp}/ckpt`, o), `${tmp}/ckpt`);
-    assert.equal(resolveModelDir("pkd", o), `${tmp}/kd/pkd/student`);
-    assert.equal(resolveModelDir("flat", o), `${tmp}/kd/flat`);
-    assert.throws(() => resolveModelDir("two", o), /several checkpoint folders \(a, b\)/);
-    assert.throws(() => resolveModelDir("nope", o), /found: flat, pkd, two/);
-    assert.throws(
-      () => resolveModelDir("teacher", { ...o, teacherDir: `${tmp}/missing` }),
-      /deno task teacher/,
-    );
-  } finally {
-    await Deno.remove(tmp, { recursive: true });
-  }
-});
+Deno.test(
+  "resolveModelDir: teacher, checkpoint folder, " +
+    "KD baseline name, helpful errors",
+  async () => {
+    await Deno.mkdir(CACHE_ROOT, { recursive: true });
+    const tmp = await Deno.makeTempDir({ dir: CACHE_ROOT, prefix: "attack_setup_test_" });
+    try {
+      const mk = async (d: string) => {
+        await Deno.mkdir(d, { recursive: true });
+        await Deno.writeTextFile(`${d}/manifest.json`, "{}");
+      };
+      await mk(`${tmp}/teacher`);
+      await mk(`${tmp}/ckpt`);
+      await mk(`${tmp}/kd/pkd/student`);
+      await Deno.mkdir(`${tmp}/kd/pkd/logs`);
+      await mk(`${tmp}/kd/flat`);
+      await mk(`${tmp}/kd/two/a`);
+      await mk(`${tmp}/kd/two/b`);
+      const o = { teacherDir: `${tmp}/teacher`, kdRoot: `${tmp}/kd` };
+      assert.equal(resolveModelDir("teacher", o), `${tmp}/teacher`);
+      assert.equal(resolveModelDir(`${tmp}/ckpt`, o), `${tmp}/ckpt`);
+      assert.equal(resolveModelDir("pkd", o), `${tmp}/kd/pkd/student`);
+      assert.equal(resolveModelDir("flat", o), `${tmp}/kd/flat`);
+      assert.throws(() => resolveModelDir("two", o), /several checkpoint folders \(a, b\)/);
+      assert.throws(() => resolveModelDir("nope", o), /found: flat, pkd, two/);
+      assert.throws(
+        () => resolveModelDir("teacher", { ...o, teacherDir: `${tmp}/missing` }),
+        /deno task teacher/,
+      );
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
+  },
+);
 
 Deno.test("parseRecipes and parseAttackConfig validate names and values", () => {
   assert.deepEqual(parseRecipes("all"), [...RECIPE_NAMES]);

@@ -22,7 +22,7 @@ import {
   runAttack,
   type WordEmbedding,
 } from "../../lib/robustness/mod.ts";
-import { createModelVictim } from "../../lib/robustness/model_victim.ts";
+import { createModelVictim } from "../../lib/robustness/tfjs.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { PROJECT_ROOT } from "../_shared/project.ts";
 import { maxLengthOf } from "./setup.ts";

@@ -137,7 +137,8 @@ export function createTinyModel(
     x = layerNorm(x, g("emb.ln.g"), g("emb.ln.b")) as tf.Tensor2D; // [N, H]
     for (let l = 0; l < c.layers; l++) {
       const q = splitHeads(dense(x, `l${l}.q`)); // [B, nh, T, dh]
-      const kT = tf.transpose(tf.reshape(dense(x, `l${l}.k`), [B, T, nh, dh]), [0, 2, 3, 1]); // [B, nh, dh, T]
+      // [B, nh, dh, T]
+      const kT = tf.transpose(tf.reshape(dense(x, `l${l}.k`), [B, T, nh, dh]), [0, 2, 3, 1]);
       const v = splitHeads(dense(x, `l${l}.v`)); // [B, nh, T, dh]
       const scores = tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(dh)); // [B, nh, T, T]
       const probs = tf.softmax(scores); // [B, nh, T, T]

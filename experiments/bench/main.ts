@@ -7,14 +7,17 @@
  * also writes that object to a file (under runs/, the only writable folder).
  *
  * Minimal permissions (measured with --no-prompt, Deno 2.9.6, tfjs-backend-wasm 4.22):
- *   --allow-read=.                   the wasm binary (node_modules/.deno/...tfjs-backend-wasm-simd.wasm)
- *                                    and npm package files; the wasm backend reads nothing else
- *   --allow-env=ROSEARCH_BACKEND     the backend override (read only if granted: no prompt without it)
+ *   --allow-read=.                   the wasm binary
+ *                                    (node_modules/.deno/...tfjs-backend-wasm-simd.wasm) and npm
+ *                                    package files; the wasm backend reads nothing else
+ *   --allow-env=ROSEARCH_BACKEND     the backend override (read only if granted: no prompt
+ *                                    without it)
  *   --allow-write=runs               only for --json
  * No --allow-net, --allow-run, --allow-ffi or --allow-sys: tfjs-backend-wasm loads its .wasm
  * with fs.readFileSync in Deno's Node compatibility layer, and WebGPU needs no permission.
  * Full command:
- *   deno run --allow-read=. --allow-env=ROSEARCH_BACKEND --allow-write=runs experiments/bench/main.ts
+ *   deno run --allow-read=. --allow-env=ROSEARCH_BACKEND --allow-write=runs \
+ *     experiments/bench/main.ts
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../../lib/backend/mod.ts";

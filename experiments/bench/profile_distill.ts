@@ -12,7 +12,7 @@ import type { EncodedBatch } from "../../lib/data/mod.ts";
 import { type BertModel, createBertClassifier } from "../../lib/models/mod.ts";
 import { distill } from "../../lib/distill/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
-import { tinybert } from "../kd_baselines/baselines/tinybert.ts";
+import { tinybert } from "../../lib/distill/mod.ts";
 import { TEACHER } from "./sections/distill.ts";
 
 const { values } = parseArgs({

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { parseArgs } from "node:util";
-import { ALL_FIXES } from "../../lib/backend/_fixes.ts";
+import { ALL_FIXES } from "../../lib/backend/mod.ts";
 import { createTinyModel, tinyBatch, tinyTrainer } from "./_tiny_transformer.ts";
 import { wrapGradients } from "./_grad_profiler.ts";
 

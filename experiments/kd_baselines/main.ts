@@ -30,13 +30,22 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { bucketBatches, createBertTokenizer, heldOutSplit, loadSplit } from "../../lib/data/mod.ts";
-import { BertModel, DEFAULT_VOCAB_PATH, loadCheckpoint } from "../../lib/models/mod.ts";
+import { BertModel, loadCheckpoint } from "../../lib/models/mod.ts";
+import {
+  DEFAULT_TEACHER_DIR,
+  heldOutOf,
+  LEGACY_TOKENIZER_PREFIXES,
+  tokenizerId,
+} from "../../lib/project/mod.ts";
 import {
   buildTeacherCache,
+  DEFAULT_CACHE_ROOT,
   evaluateAccuracy,
   hashExamples,
   sha256File,
   type TeacherCache,
+  teacherCacheKey,
+  type TeacherCacheKeyParts,
 } from "../../lib/distill/mod.ts";
 import {
   CACHE_ROOT,
@@ -44,15 +53,14 @@ import {
   formatSeconds,
   PROJECT_ROOT,
   RUNS_ROOT,
-  TEACHERS_ROOT,
 } from "../_shared/project.ts";
-import { BASELINES, selectBaselines } from "./baselines/mod.ts";
+import { BASELINES, selectBaselines } from "../../lib/distill/mod.ts";
 import { runBaseline } from "./run_baseline.ts";
 import { mergeTables, readTable, type Table, type TableRow, toText, writeTable } from "./table.ts";
 
-/** The teacher's held-out model-selection split (experiments/teacher/main.ts defaults). */
-export const HELD_OUT = { size: 2000, seed: 13 } as const;
-export const DEFAULT_TEACHER = `${TEACHERS_ROOT}/sst2_bert_l4_h256/classifier`;
+/** The teacher's held-out model-selection split (lib/project, shared with every task). */
+export const HELD_OUT = heldOutOf("sst2");
+export const DEFAULT_TEACHER = DEFAULT_TEACHER_DIR;
 export const DEFAULT_RESULTS = `${PROJECT_ROOT}experiments/kd_baselines/results`;
 const QUICK = { train: 96, validation: 64, dev: 128, steps: 3 } as const;
 
@@ -140,7 +148,8 @@ export async function runKdBaselines(
   if (!(loaded.model instanceof BertModel)) {
     loaded.model.dispose();
     throw new TypeError(
-      `kd-baselines: the teacher ${o.teacherDir} is a ${loaded.model.kind} checkpoint; a BERT classifier is needed`,
+      `kd-baselines: the teacher ${o.teacherDir} is a ${loaded.model.kind} checkpoint; ` +
+        "a BERT classifier is needed",
     );
   }
   const teacher = loaded.model;
@@ -180,21 +189,26 @@ export async function runKdBaselines(
       const t0 = performance.now();
       const teacherSha = loaded.manifest.files["model.safetensors"] ??
         sha256File(`${o.teacherDir}/model.safetensors`);
+      const keyParts: TeacherCacheKeyParts = {
+        teacherSha256: teacherSha,
+        tokenizer: tokenizerId(),
+        maxLength,
+        split: o.quick
+          ? `sst2/train-minus-heldout(${HELD_OUT.size},${HELD_OUT.seed})[:${QUICK.train}]`
+          : `sst2/train-minus-heldout(${HELD_OUT.size},${HELD_OUT.seed})`,
+        examplesSha256: hashExamples(trainSet),
+      };
+      const hidden = clsLayers.length > 0
+        ? { layers: clsLayers, pooling: "cls" as const }
+        : undefined;
+      noteLegacyCache(keyParts, hidden, o.cacheRoot ?? DEFAULT_CACHE_ROOT, log);
       cache = buildTeacherCache(
         teacher,
         bucketBatches(trainSet, tokenizer, { batchSize: 128, maxLength, shuffle: false }),
         {
-          keyParts: {
-            teacherSha256: teacherSha,
-            tokenizer: `bert-wordpiece-uncased:${sha256File(DEFAULT_VOCAB_PATH)}`,
-            maxLength,
-            split: o.quick
-              ? `sst2/train-minus-heldout(${HELD_OUT.size},${HELD_OUT.seed})[:${QUICK.train}]`
-              : `sst2/train-minus-heldout(${HELD_OUT.size},${HELD_OUT.seed})`,
-            examplesSha256: hashExamples(trainSet),
-          },
+          keyParts,
           numExamples: trainSet.length,
-          hidden: clsLayers.length > 0 ? { layers: clsLayers, pooling: "cls" } : undefined,
+          hidden,
           root: o.cacheRoot,
           onProgress: (done, total) => {
             if (done % 12800 < 128 || done === total) log(`  teacher cache ${done}/${total}`);
@@ -278,8 +292,10 @@ export async function runKdBaselines(
         `Teacher: ${rel(o.teacherDir)} (${teacherParams.toLocaleString("en-US")} parameters, ` +
         `SST-2 dev accuracy ${(100 * teacherDev).toFixed(2)}%).`,
         `Data: SST-2 train minus the held-out ${validationSet.length} (heldOutSplit size ` +
-        `${HELD_OUT.size}, seed ${HELD_OUT.seed}; model selection) = ${trainSet.length} examples; ` +
-        `dev = ${devSet.length} examples; max length ${maxLength}, batch ${o.batchSize}, seed ${o.seed}.`,
+        `${HELD_OUT.size}, seed ${HELD_OUT.seed}; model selection) = ` +
+        `${trainSet.length} examples; ` +
+        `dev = ${devSet.length} examples; max length ${maxLength}, ` +
+        `batch ${o.batchSize}, seed ${o.seed}.`,
         `Budget: ${budget}. Total wall time ${formatSeconds(total)} (${backend.backend}${
           backend.threads ? `, ${backend.threads} thread(s)` : ""
         }).`,
@@ -323,4 +339,38 @@ if (import.meta.main) {
     Deno.exit(0);
   }
   await runKdBaselines(parsed);
+}
+
+/**
+ * Says so when the cache under lib/project's one tokenizer id is missing but an entry built
+ * under an older spelling of the same vocabulary exists (it is rebuilt under the new key once).
+ */
+function noteLegacyCache(
+  keyParts: TeacherCacheKeyParts,
+  hidden: Parameters<typeof teacherCacheKey>[1],
+  root: string,
+  log: (line: string) => void,
+): void {
+  const exists = (key: string) => {
+    try {
+      return Deno.statSync(`${root}/${key}`).isDirectory;
+    } catch {
+      return false;
+    }
+  };
+  if (exists(teacherCacheKey(keyParts, hidden))) return;
+  const sha = keyParts.tokenizer.slice(keyParts.tokenizer.indexOf(":") + 1);
+  for (const prefix of LEGACY_TOKENIZER_PREFIXES) {
+    const old = teacherCacheKey({ ...keyParts, tokenizer: `${prefix}${sha}` }, hidden);
+    if (exists(old)) {
+      log(
+        "  teacher cache: an entry for this teacher and vocabulary exists " +
+          "under the old tokenizer " +
+          `id "${prefix}…" (${root}/${old}); rebuilding it once under "${
+            keyParts.tokenizer.slice(0, 20)
+          }…" ` +
+          "(the old entry is no longer read and can be deleted)",
+      );
+    }
+  }
 }

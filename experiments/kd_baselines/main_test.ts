@@ -11,7 +11,7 @@ import { createBertClassifier, loadCheckpoint, saveCheckpoint } from "../../lib/
 import { readRun } from "../../lib/track/mod.ts";
 import { CACHE_ROOT, PROJECT_ROOT } from "../_shared/project.ts";
 import { DENO } from "../../test/deno_command.ts";
-import { BASELINES } from "./baselines/mod.ts";
+import { BASELINES } from "../../lib/distill/mod.ts";
 import type { Table } from "./table.ts";
 
 function taskCommand(): string[] {

@@ -6,21 +6,20 @@ import * as tf from "@tensorflow/tfjs";
 import type { BackendReport } from "../../lib/backend/mod.ts";
 import {
   type BertTokenizer,
-  bucketBatches,
   type EncodedBatch,
   type Example,
 } from "../../lib/data/mod.ts";
-import type { BertModel } from "../../lib/models/mod.ts";
+import type { BertModel, Classifier } from "../../lib/models/mod.ts";
 import { saveCheckpoint } from "../../lib/models/mod.ts";
 import {
-  distill,
+  distillBaseline,
   evaluateAccuracy,
   parseObjective,
   type TeacherCache,
 } from "../../lib/distill/mod.ts";
 import { createRun, readGitInfo } from "../../lib/track/mod.ts";
 import { PROJECT_ROOT } from "../_shared/project.ts";
-import type { Baseline } from "./baselines/mod.ts";
+import type { Baseline } from "../../lib/distill/mod.ts";
 import type { TableRow } from "./table.ts";
 
 /** Checkpoints above this many bytes (estimated as parameters × 2 for F16) are not written. */
@@ -65,11 +64,13 @@ export async function runBaseline(
 ): Promise<TableRow> {
   const log = options.log ?? console.log;
   const objective = parseObjective(baseline.objective(ctx.teacher.config));
-  const student = baseline.createStudent(ctx.teacher, { seed: options.seed });
+  // the student's size, before training (distillBaseline builds it again with the same seed)
+  const probe = baseline.createStudent(ctx.teacher, { seed: options.seed });
+  const student0 = { kind: probe.kind, config: probe.config, params: probe.countParams() };
+  probe.dispose();
   const teacherParams = ctx.teacher.countParams();
-  const params = student.countParams();
-  const source = baseline.teacher.source === "cache" ? ctx.cache : ctx.teacher;
-  if (source === null) {
+  const params = student0.params;
+  if (baseline.teacher.source === "cache" && ctx.cache === null) {
     throw new TypeError(`kd-baselines: ${baseline.name} needs the teacher-output cache`);
   }
   const batchSize = baseline.batchSize ?? options.batchSize;
@@ -83,8 +84,8 @@ export async function runBaseline(
     params: {
       baseline: baseline.name,
       style: baseline.style,
-      studentKind: student.kind,
-      studentConfig: student.config,
+      studentKind: student0.kind,
+      studentConfig: student0.config,
       objective,
       teacherSource: baseline.teacher,
       learningRate: baseline.learningRate,
@@ -108,20 +109,22 @@ export async function runBaseline(
     `\n== ${baseline.name}: ${baseline.style}, ${params.toLocaleString("en-US")} parameters ` +
       `(${(teacherParams / params).toFixed(2)}x), ${plannedSteps} steps, run ${rel(run.dir)}`,
   );
+  let student: Classifier | null = null;
   try {
     const every = Math.max(1, Math.ceil(plannedSteps / (options.evaluations ?? 4)));
     let stepMs = 0; // update time only (the summary's seconds include the evaluations)
-    const summary = await distill(source, student, {
-      train: (_epoch, prng) =>
-        bucketBatches(ctx.train, ctx.tokenizer, { batchSize, maxLength: options.maxLength, prng }),
-      validation: ctx.validation,
-    }, {
-      objective,
+    const distilled = await distillBaseline(baseline, {
+      teacher: ctx.teacher,
+      cache: ctx.cache,
+      train: ctx.train,
+      tokenizer: ctx.tokenizer,
+      maxLength: options.maxLength,
+      seed: options.seed,
+      batchSize,
       epochs: options.epochs,
       maxSteps: options.maxSteps,
-      learningRate: baseline.learningRate,
+      validation: ctx.validation,
       evalEvery: every,
-      seed: options.seed + 1,
       onProgress: (p) => {
         run.logMetric("train_loss", p.loss, { step: p.step });
         stepMs += p.msPerStep;
@@ -144,6 +147,8 @@ export async function runBaseline(
         log(`  step ${e.step}: held-out accuracy ${(100 * e.accuracy).toFixed(2)}%`);
       },
     });
+    student = distilled.student;
+    const summary = distilled.summary;
     const devAccuracy = evaluateAccuracy(student, ctx.dev);
     run.logMetric("accuracy", devAccuracy, { step: summary.steps, context: { split: "dev" } });
     log(`  ${summary}`);
@@ -200,6 +205,6 @@ export async function runBaseline(
     run.finish("failed", { error: String(e) });
     throw e;
   } finally {
-    student.dispose();
+    student?.dispose();
   }
 }

@@ -1,4 +1,7 @@
-/** The results table of `deno task kd-baselines`: rows, Markdown, and the JSON written beside it. */
+/**
+ * The results table of `deno task kd-baselines`: rows, Markdown, and the JSON
+ * written beside it.
+ */
 import { formatSeconds } from "../_shared/project.ts";
 
 export interface TableRow {
@@ -39,7 +42,8 @@ export function toMarkdown(table: Table): string {
     "",
     ...table.header.map((h) => `${h}  `),
     "",
-    "| name | style | parameters | compression | SST-2 dev acc % | held-out val acc % | training time | steps | ms/step | teacher targets | checkpoint | command |",
+    "| name | style | parameters | compression | SST-2 dev acc % | held-out val acc % " +
+    "| training time | steps | ms/step | teacher targets | checkpoint | command |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
   ];
   for (const r of table.rows) {

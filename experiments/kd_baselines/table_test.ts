@@ -18,30 +18,34 @@ const row = (name: string, devAccuracy: number): TableRow => ({
 });
 const order = ["pkd", "tinybert", "distilbert", "bilstm"];
 
-Deno.test("mergeTables: --only rows replace theirs, the rest stay, baseline order, note appended", () => {
-  const earlier: Table = {
-    header: ["Teacher: t", "Budget: old"],
-    rows: [row("pkd", 0.8), row("tinybert", 0.7), row("distilbert", 0.6), row("bilstm", 0.5)],
-  };
-  const fresh: Table = {
-    header: ["Teacher: t", "Budget: new"],
-    rows: [row("distilbert", 0.9), row("pkd", 0.95)],
-  };
-  const m = mergeTables(earlier, fresh, order, "rerun: pkd, distilbert")!;
-  assert.deepEqual(m.rows.map((r) => [r.name, r.devAccuracy]), [
-    ["pkd", 0.95],
-    ["tinybert", 0.7],
-    ["distilbert", 0.9],
-    ["bilstm", 0.5],
-  ]);
-  assert.deepEqual(m.header, ["Teacher: t", "Budget: old", "rerun: pkd, distilbert"]);
-  // an unknown name goes last; another teacher is never merged
-  const extra = mergeTables(
-    earlier,
-    { header: ["Teacher: t"], rows: [row("zz", 0.1)] },
-    order,
-    "n",
-  )!;
-  assert.equal(extra.rows.at(-1)!.name, "zz");
-  assert.equal(mergeTables(earlier, { header: ["Teacher: other"], rows: [] }, order, "n"), null);
-});
+Deno.test(
+  "mergeTables: --only rows replace theirs, the rest stay, " +
+    "baseline order, note appended",
+  () => {
+    const earlier: Table = {
+      header: ["Teacher: t", "Budget: old"],
+      rows: [row("pkd", 0.8), row("tinybert", 0.7), row("distilbert", 0.6), row("bilstm", 0.5)],
+    };
+    const fresh: Table = {
+      header: ["Teacher: t", "Budget: new"],
+      rows: [row("distilbert", 0.9), row("pkd", 0.95)],
+    };
+    const m = mergeTables(earlier, fresh, order, "rerun: pkd, distilbert")!;
+    assert.deepEqual(m.rows.map((r) => [r.name, r.devAccuracy]), [
+      ["pkd", 0.95],
+      ["tinybert", 0.7],
+      ["distilbert", 0.9],
+      ["bilstm", 0.5],
+    ]);
+    assert.deepEqual(m.header, ["Teacher: t", "Budget: old", "rerun: pkd, distilbert"]);
+    // an unknown name goes last; another teacher is never merged
+    const extra = mergeTables(
+      earlier,
+      { header: ["Teacher: t"], rows: [row("zz", 0.1)] },
+      order,
+      "n",
+    )!;
+    assert.equal(extra.rows.at(-1)!.name, "zz");
+    assert.equal(mergeTables(earlier, { header: ["Teacher: other"], rows: [] }, order, "n"), null);
+  },
+);

@@ -284,18 +284,25 @@ const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#222;background:#fff}
 header{padding:12px 20px;background:#f4f5f7;border-bottom:1px solid #ddd}
 header h1{margin:0 0 4px;font-size:20px} nav a{margin-right:12px} nav button{margin-left:4px}
-main{padding:8px 20px 40px} section{margin:18px 0} h2{font-size:17px;border-bottom:1px solid #eee;padding-bottom:4px}
+main{padding:8px 20px 40px} section{margin:18px 0} ` +
+  `h2{font-size:17px;border-bottom:1px solid #eee;padding-bottom:4px}
 h2 button.toggle{margin-left:10px;font-size:11px}
-table{border-collapse:collapse;font-size:13px} th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:middle}
-td.num{text-align:right;font-variant-numeric:tabular-nums} table.sortable th{background:#fafafa;user-select:none}
+table{border-collapse:collapse;font-size:13px} ` +
+  `th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:middle}
+td.num{text-align:right;font-variant-numeric:tabular-nums} ` +
+  `table.sortable th{background:#fafafa;user-select:none}
 th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"}
 table.info th{color:#555;font-weight:600;width:14em} .small{font-size:11px;color:#555}
 pre.json{background:#f8f8f8;padding:8px;max-height:320px;overflow:auto;font-size:12px}
-figure.chart,figure.arch{margin:10px 0;display:inline-block;vertical-align:top;max-width:100%;overflow-x:auto}
+figure.chart,figure.arch{` +
+  `margin:10px 0;display:inline-block;vertical-align:top;max-width:100%;overflow-x:auto}
 figure.chart img{max-width:100%} figcaption{font-size:12px;color:#666}
 .note{color:#666;font-size:12px} .warn{color:#a40}
 .example{margin:8px 0}
 `;
+
+const TOGGLE_ALL_BUTTONS = `<button type="button" id="expand-all">show all</button>` +
+  `<button type="button" id="collapse-all">hide all</button>`;
 
 /** The report page of a run folder. */
 export async function buildReport(runDir: string, options: ReportOptions = {}): Promise<string> {
@@ -342,9 +349,7 @@ export async function buildReport(runDir: string, options: ReportOptions = {}): 
 <div class="small">status ${e(data.info.status)} · generated ${e(now.toISOString())} from ${
     e(basename(runDir))
   } by experiments/report</div>
-<nav>${
-    ids.map((id) => `<a href="#${id}">${e(id)}</a>`).join("")
-  }<button type="button" id="expand-all">show all</button><button type="button" id="collapse-all">hide all</button></nav>
+<nav>${ids.map((id) => `<a href="#${id}">${e(id)}</a>`).join("")}${TOGGLE_ALL_BUTTONS}</nav>
 </header><main>${sections.join("\n")}</main>
 <script>${script}</script>
 </body></html>

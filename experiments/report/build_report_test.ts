@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createRun } from "../../lib/track/mod.ts";
-import { DEFAULT_SEARCH_SPACE, sampleGenome } from "../../lib/search_space/genome.ts";
+import { DEFAULT_SEARCH_SPACE, sampleGenome } from "../../lib/search_space/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { buildReport } from "./build_report.ts";
 import { attackRecordsOf, candidatesOf, metricRows, ranked } from "./_records.ts";
@@ -71,7 +71,11 @@ Deno.test("report: sections, escaping, CSP with the script's hash, one script", 
     // Leaderboard best first; three architecture diagrams at most (three candidates here).
     const fitness = [
       ...html.matchAll(
-        /<tr><td class="num" data-sort="\d+">\d+<\/td><td>[^<]*<\/td><td class="num" data-sort="([\d.]+)"/g,
+        new RegExp(
+          String.raw`<tr><td class="num" data-sort="\d+">\d+<\/td><td>[^<]*<\/td>` +
+            String.raw`<td class="num" data-sort="([\d.]+)"`,
+          "g",
+        ),
       ),
     ]
       .map((m) => Number(m[1]));

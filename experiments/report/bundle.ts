@@ -38,7 +38,8 @@ export async function bundleClientScript(entry: string = CLIENT_ENTRY): Promise<
     const msg = (e as Error).message ?? String(e);
     const hint =
       /unref|NotCapable|Requires run access|Requires env access|PermissionDenied/i.test(msg)
-        ? " (esbuild spawns its native binary: run with --allow-env and --allow-run=<the @esbuild/<platform> binary " +
+        ? " (esbuild spawns its native binary: run with --allow-env and " +
+          "--allow-run=<the @esbuild/<platform> binary " +
           "under node_modules/.deno>; see experiments/report/bundle.ts)"
         : "";
     throw new Error(`Cannot bundle the report script ${entry} with esbuild: ${msg}${hint}`);

@@ -1,7 +1,8 @@
 /**
- * `deno task report <run-dir> [--out FILE] [--top N] [--examples N]`: writes `<run-dir>/report.html`,
- * one self-contained page (no external resources) with the run's info, leaderboard, charts,
- * architectures of the top candidates and attacked examples. See build_report.ts.
+ * `deno task report <run-dir> [--out FILE] [--top N] [--examples N]`: writes
+ * `<run-dir>/report.html`, one self-contained page (no external resources) with the run's info,
+ * leaderboard, charts, architectures of the top candidates and attacked examples. See
+ * build_report.ts.
  *
  * Permissions (see bundle.ts for why): `--allow-read=.`, `--allow-write=runs` (the report goes into
  * the run folder), `--allow-env` and `--allow-run=<esbuild's native binary>`.

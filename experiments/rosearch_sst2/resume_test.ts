@@ -109,8 +109,11 @@ Deno.test({
       assert.equal(JSON.parse(Deno.readTextFileSync(`${dir}/run.json`)).status, "running");
 
       // 2. resume
-      const second = await spawn(["--resume", `${rel}/runs/rosearch_sst2/${dir.split("/").at(-1)}`])
-        .output();
+      const second = await spawn([
+        "--resume",
+        `${rel}/runs/rosearch_sst2/${dir.split("/").at(-1)}`,
+        "--no-final",
+      ]).output();
       const out = new TextDecoder().decode(second.stdout);
       assert.equal(
         second.code,
@@ -146,6 +149,34 @@ Deno.test({
           h.event === "resumed" && h.previousStatus === "running"
         ),
       );
+      // racing: each candidate's extensions once each, in order, over one list of examples
+      for (const r of records) {
+        const m = r.metrics as {
+          racing: { steps: number[] };
+          attack: { outcomes: string; total: number };
+        };
+        const steps = m.racing.steps;
+        assert.ok(steps.every((x, i) => i === 0 || x > steps[i - 1]), JSON.stringify(steps));
+        assert.equal(m.attack.outcomes.length, steps.at(-1));
+        assert.equal(m.attack.total, steps.at(-1));
+      }
+      // the ask order is deterministic: evaluations 1..budget, the same as an uninterrupted run
+      const sequence = (rs: Record<string, unknown>[]) =>
+        rs.map((r) => [r.evaluation as number, r.hash as string] as const)
+          .sort((a, b) => a[0] - b[0]).map(([e, h]) => `${e}:${h}`);
+      assert.deepEqual(sequence(records).map((x) => Number(x.split(":")[0])), [1, 2, 3, 4, 5, 6]);
+      const straight = await spawn([...common, "--runs-root", `${rel}/runs_straight`]).output();
+      assert.equal(straight.code, 0, new TextDecoder().decode(straight.stderr));
+      const [dir2] = runDirs(`${work}/runs_straight`);
+      const records2 = readLines(`${dir2}/records.jsonl`).filter((r) => r.kind === "candidate");
+      assert.deepEqual(sequence(records2), sequence(records), "resumed run = uninterrupted run");
+      for (const r of records) {
+        const twin = records2.find((x) => x.hash === r.hash)!;
+        assert.equal(
+          (twin.metrics as { attack: { outcomes: string } }).attack.outcomes,
+          (r.metrics as { attack: { outcomes: string } }).attack.outcomes,
+        );
+      }
       // 4. the architecture statistics were written for all of them
       const stats = JSON.parse(Deno.readTextFileSync(`${dir}/artifacts/arch_stats.json`));
       assert.equal(stats.n, BUDGET);

@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { bucketBatches, createBertTokenizer, heldOutSplit, loadSplit } from "../../lib/data/mod.ts";
+import { heldOutOf } from "../../lib/project/mod.ts";
 import {
   type BertModel,
   createBert,
@@ -69,8 +70,10 @@ const { values: a } = parseArgs({
 });
 if (a.help) {
   console.log(
-    "deno task teacher [--name N] [--layers 4 --hidden 256 --heads 4] [--pooling cls|mean] [--mlm-steps 3000 --mlm-minutes 20]\n" +
-      "  [--epochs 3 --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] [--seed 13] [--out DIR] [--quick]\n" +
+    "deno task teacher [--name N] [--layers 4 --hidden 256 --heads 4] [--pooling cls|mean] " +
+      "[--mlm-steps 3000 --mlm-minutes 20]\n" +
+      "  [--epochs 3 --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] [--seed 13] " +
+      "[--out DIR] [--quick]\n" +
       "  [--from-mlm DIR]  fine-tune (--stage classifier) from an existing masked-LM checkpoint",
   );
   Deno.exit(0);
@@ -189,7 +192,8 @@ if (stage === "mlm") {
 // ---- 2. fine-tuning on the task (SST-2, or MRPC sentence pairs) -------------------------------
 const train = await loadSplit(dataset, "train");
 const dev = await loadSplit(dataset, "dev");
-const heldOut = dataset === "sst2" ? 2000 : 400; // MRPC train has only 3,668 pairs
+// lib/project's held-out split (its seed, 13, is also this task's default --seed)
+const heldOut = heldOutOf(dataset).size;
 const split = heldOutSplit(train, { size: quick ? 64 : heldOut, seed });
 const trainSet = quick ? split.train.slice(0, 256) : split.train;
 const validation = bucketBatches(split.validation, tokenizer, {

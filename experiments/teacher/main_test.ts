@@ -10,7 +10,8 @@ import { loadCheckpoint } from "../../lib/models/mod.ts";
 
 Deno.test({
   name:
-    "teacher --quick writes MLM and classifier checkpoints whose manifests record metrics and command",
+    "teacher --quick writes MLM and classifier checkpoints whose manifests record metrics and " +
+    "command",
   sanitizeResources: false,
   async fn() {
     const out = await Deno.makeTempDir({ prefix: "teacher_quick_" });

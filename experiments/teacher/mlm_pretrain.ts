@@ -11,7 +11,9 @@ import { Prng } from "../../lib/random/mod.ts";
 
 export interface MlmOptions {
   maxSteps: number;
-  /** Stop after this many seconds even if maxSteps is not reached (the schedule assumes maxSteps). */
+  /**
+   * Stop after this many seconds even if maxSteps is not reached (the schedule assumes maxSteps).
+   */
   maxSeconds?: number;
   batchSize?: number;
   maxLength?: number;

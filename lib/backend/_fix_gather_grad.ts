@@ -38,7 +38,8 @@ function unsortedSegmentSumWasm(args: {
   const inner = n === 0 ? 0 : xSize / n;
   if (!Number.isInteger(inner)) {
     throw new RangeError(
-      `UnsortedSegmentSum (wasm fix): x shape [${x.shape}] does not start with segmentIds shape [${ids.shape}]`,
+      `UnsortedSegmentSum (wasm fix): x shape [${x.shape}] does not start with ` +
+        `segmentIds shape [${ids.shape}]`,
     );
   }
   const outShape = [numSegments, ...x.shape.slice(ids.shape.length)];
@@ -60,7 +61,8 @@ function unsortedSegmentSumWasm(args: {
 /** The missing kernel alone: tfjs's own GatherV2 gradient then works on wasm. */
 export const segmentSumKernelFix: Fix = kernelFix(
   "gather-grad:wasm-unsorted-segment-sum",
-  "registers an UnsortedSegmentSum kernel for wasm (JS on the wasm heap) so tf.gather has a gradient",
+  "registers an UnsortedSegmentSum kernel for wasm (JS on the wasm heap) so tf.gather has a " +
+    "gradient",
   () => [{
     kernelName: "UnsortedSegmentSum",
     backendName: "wasm",
@@ -89,7 +91,8 @@ function axis0GatherGradFix(
         const [x, indices] = s;
         return {
           x: () => {
-            const upd = tf.reshape(dy as tf.Tensor, [indices.size, ...x.shape.slice(1)]); // [n, ...inner]
+            // [n, ...inner]
+            const upd = tf.reshape(dy as tf.Tensor, [indices.size, ...x.shape.slice(1)]);
             return gradX(x, indices, upd);
           },
           indices: () => indices,
@@ -140,7 +143,8 @@ export const gatherGradOneHotFix: Fix = axis0GatherGradFix(
   "GatherV2 gradient (axis 0, 2-D table) as a one-hot matmul",
   (x, indices, upd) => {
     // wasm's OneHot ignores a float32 dtype (writes int32 bits), so cast explicitly.
-    const oh = tf.cast(tf.oneHot(tf.reshape(indices, [indices.size]), x.shape[0]), "float32"); // [n, V]
+    // [n, V]
+    const oh = tf.cast(tf.oneHot(tf.reshape(indices, [indices.size]), x.shape[0]), "float32");
     return tf.matMul(tf.transpose(oh), upd); // [V, H]
   },
   (x) => x.rank === 2,

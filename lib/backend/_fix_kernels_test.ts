@@ -23,25 +23,28 @@ function broadcastRef(a: tf.Tensor, b: tf.Tensor, tA: boolean, tB: boolean): tf.
   return tf.matMul(grow(a), grow(b), tA, tB);
 }
 
-Deno.test("BatchMatMul kernel paths: flags, 3-D x 2-D fold, per-batch XNNPACK, broadcast fallback", async () => {
-  const cases: [number[], number[], boolean, boolean][] = [
-    [[64, 32], [32, 16], false, false],
-    [[32, 64], [32, 16], true, false],
-    [[64, 32], [16, 32], false, true],
-    [[32, 64], [16, 32], true, true],
-    [[4, 16, 32], [32, 8], false, false], // fold
-    [[2, 3, 16, 8], [2, 3, 8, 16], false, false], // per batch
-    [[2, 3, 16, 8], [2, 3, 16, 8], false, true], // per batch after explicit transpose
-    [[2, 3, 5, 4], [3, 4, 6], false, false], // broadcast: original kernel
-    [[1, 5, 4], [3, 4, 6], false, false], // batch of a is 1: original kernel
-  ];
-  for (const [sa, sb, tA, tB] of cases) {
-    await assertMatchesCpu(`${sa} x ${sb} tA=${tA} tB=${tB}`, (a, b) => tf.matMul(a, b, tA, tB), [
-      randn(prng, sa),
-      randn(prng, sb),
-    ], { reference: (a, b) => broadcastRef(a, b, tA, tB) });
-  }
-});
+Deno.test(
+  "BatchMatMul kernel paths: flags, 3-D x 2-D fold, per-batch XNNPACK, broadcast fallback",
+  async () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[64, 32], [32, 16], false, false],
+      [[32, 64], [32, 16], true, false],
+      [[64, 32], [16, 32], false, true],
+      [[32, 64], [16, 32], true, true],
+      [[4, 16, 32], [32, 8], false, false], // fold
+      [[2, 3, 16, 8], [2, 3, 8, 16], false, false], // per batch
+      [[2, 3, 16, 8], [2, 3, 16, 8], false, true], // per batch after explicit transpose
+      [[2, 3, 5, 4], [3, 4, 6], false, false], // broadcast: original kernel
+      [[1, 5, 4], [3, 4, 6], false, false], // batch of a is 1: original kernel
+    ];
+    for (const [sa, sb, tA, tB] of cases) {
+      await assertMatchesCpu(`${sa} x ${sb} tA=${tA} tB=${tB}`, (a, b) => tf.matMul(a, b, tA, tB), [
+        randn(prng, sa),
+        randn(prng, sb),
+      ], { reference: (a, b) => broadcastRef(a, b, tA, tB) });
+    }
+  },
+);
 
 Deno.test("transpose kernel: matrix-like permutations (and the others) match cpu", async () => {
   for (
@@ -77,21 +80,24 @@ Deno.test("sum kernel: leading axes (with keepDims), inner axes, all axes match 
   }
 });
 
-Deno.test("sum and matMul kernels: one buffer seen in two shapes (reshape shares the id) matches cpu", async () => {
-  // XNNPACK caches the right operand's packing per tensor id; before asRightOperand the second
-  // shape reused the first one's packing (wrong sums, then "memory access out of bounds").
-  await assertMatchesCpu("sum [2,5,16] over 0, then as [10,16] over 0", (x) =>
-    tf.concat([
-      tf.reshape(tf.sum(x, 0), [-1]),
-      tf.sum(tf.reshape(x, [10, 16]), 0),
-      tf.reshape(tf.sum(tf.reshape(x, [2, 80]), 0), [-1]),
-    ]), [randn(prng, [2, 5, 16])]);
-  await assertMatchesCpu("matMul with b as [2,80], then as [10,16]", (a, x) =>
-    tf.concat([
-      tf.reshape(tf.matMul(tf.slice(a, [0, 0], [3, 2]), tf.reshape(x, [2, 80])), [-1]),
-      tf.reshape(tf.matMul(a, tf.reshape(x, [10, 16])), [-1]),
-    ]), [randn(prng, [3, 10]), randn(prng, [2, 5, 16])]);
-});
+Deno.test(
+  "sum and matMul kernels: one buffer seen in two shapes (reshape shares the id) matches cpu",
+  async () => {
+    // XNNPACK caches the right operand's packing per tensor id; before asRightOperand the second
+    // shape reused the first one's packing (wrong sums, then "memory access out of bounds").
+    await assertMatchesCpu("sum [2,5,16] over 0, then as [10,16] over 0", (x) =>
+      tf.concat([
+        tf.reshape(tf.sum(x, 0), [-1]),
+        tf.sum(tf.reshape(x, [10, 16]), 0),
+        tf.reshape(tf.sum(tf.reshape(x, [2, 80]), 0), [-1]),
+      ]), [randn(prng, [2, 5, 16])]);
+    await assertMatchesCpu("matMul with b as [2,80], then as [10,16]", (a, x) =>
+      tf.concat([
+        tf.reshape(tf.matMul(tf.slice(a, [0, 0], [3, 2]), tf.reshape(x, [2, 80])), [-1]),
+        tf.reshape(tf.matMul(a, tf.reshape(x, [10, 16])), [-1]),
+      ]), [randn(prng, [3, 10]), randn(prng, [2, 5, 16])]);
+  },
+);
 
 Deno.test("gather kernel: rows copied, other axes fall back, bad index throws", async () => {
   await assertMatchesCpu("gather rows", (t, i) => tf.gather(t, i), [
@@ -149,22 +155,25 @@ Deno.test("kernel fixes leak no tensors or wasm memory over repeated calls", asy
   }
 });
 
-Deno.test("Identity kernel shares data without a copy and survives disposal of its input", async () => {
-  await tf.setBackend("wasm");
-  installWasmFixes();
-  const before = tf.memory().numDataBuffers;
-  const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
-  const y = tf.clone(x); // Identity
-  assert.equal(tf.memory().numDataBuffers - before, 1, "a clone on wasm adds no data buffer");
-  x.dispose();
-  assert.deepEqual([...y.dataSync()], [1, 2, 3, 4, 5, 6]);
-  assert.deepEqual(y.shape, [2, 3]);
-  const v = tf.variable(y); // variables take their data through Identity-like sharing too
-  y.dispose();
-  v.assign(tf.tensor2d([[0, 0, 0], [0, 0, 1]]));
-  assert.deepEqual([...v.dataSync()], [0, 0, 0, 0, 0, 1]);
-  v.dispose();
-  uninstallWasmFixes();
-  const s = tf.clone(tf.tensor1d(["a", "b"], "string")); // strings keep the original kernel
-  assert.deepEqual(s.dataSync(), ["a", "b"]);
-});
+Deno.test(
+  "Identity kernel shares data without a copy and survives disposal of its input",
+  async () => {
+    await tf.setBackend("wasm");
+    installWasmFixes();
+    const before = tf.memory().numDataBuffers;
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const y = tf.clone(x); // Identity
+    assert.equal(tf.memory().numDataBuffers - before, 1, "a clone on wasm adds no data buffer");
+    x.dispose();
+    assert.deepEqual([...y.dataSync()], [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(y.shape, [2, 3]);
+    const v = tf.variable(y); // variables take their data through Identity-like sharing too
+    y.dispose();
+    v.assign(tf.tensor2d([[0, 0, 0], [0, 0, 1]]));
+    assert.deepEqual([...v.dataSync()], [0, 0, 0, 0, 0, 1]);
+    v.dispose();
+    uninstallWasmFixes();
+    const s = tf.clone(tf.tensor1d(["a", "b"], "string")); // strings keep the original kernel
+    assert.deepEqual(s.dataSync(), ["a", "b"]);
+  },
+);

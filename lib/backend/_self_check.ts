@@ -53,7 +53,8 @@ function relError(got: Float32Array, want: Float32Array): number {
 
 /**
  * Compares backend `name` (already registered with tfjs) with `cpu`.
- * @param options.tolerance max relative error (largest abs difference / largest abs value), default 1e-3
+ * @param options.tolerance max relative error (largest abs difference / largest abs value),
+ *   default 1e-3
  */
 export async function selfCheckBackend(
   name: string,

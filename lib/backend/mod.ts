@@ -29,7 +29,34 @@ import { installWasmFixes } from "./_fixes_install.ts";
 export { installWasmFixes, listFixes, uninstallWasmFixes } from "./_fixes_install.ts";
 export { selfCheckBackend, type SelfCheckResult } from "./_self_check.ts";
 export { type BackendName, type TriedBackend } from "./_choose.ts";
-export { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./worker_pool.ts";
+/** One replaceable gradient or kernel, installed and uninstalled as a unit (`_fix.ts`). */
+export type { Fix } from "./_fix.ts";
+/**
+ * Every wasm fix in installation order (what `installWasmFixes` installs), for benchmarks and
+ * profilers that toggle fixes one by one (experiments/bench/profile_step.ts).
+ */
+export { ALL_FIXES } from "./_fixes.ts";
+/**
+ * The gather (embedding lookup) fixes, each a `Fix` the benchmarks install alone
+ * (experiments/bench/sections/gather_grad.ts, train_step.ts): `gatherKernelFix` the wasm
+ * GatherV2 kernel; `segmentSumKernelFix` the UnsortedSegmentSum kernel the stock gradient needs;
+ * `gatherGradFix` the installed gradient; `gatherGradScatterFix` / `gatherGradOneHotFix` the
+ * measured alternatives (scatterND, one-hot matmul). See `_fix_gather_grad.ts` for figures.
+ */
+export {
+  gatherGradFix,
+  gatherGradOneHotFix,
+  gatherGradScatterFix,
+  segmentSumKernelFix,
+} from "./_fix_gather_grad.ts";
+export { gatherKernelFix } from "./_fix_gather_kernel.ts";
+export {
+  createWorkerPool,
+  type TaskMap,
+  type WorkerPool,
+  type WorkerPoolOptions,
+} from "./worker_pool.ts";
+export { serveWorker, type TaskHandlers } from "./worker_serve.ts";
 
 export interface BackendReport {
   backend: BackendName;

@@ -5,8 +5,8 @@ import { getBackendReport, initBackend, selfCheckBackend } from "./mod.ts";
 import { chooseBackend, parseBackendName, type Probes } from "./_choose.ts";
 
 Deno.test({
-  name:
-    "initBackend picks wasm here (llvmpipe is a fallback adapter), installs fixes, is idempotent, JSON report",
+  name: "initBackend picks wasm here (llvmpipe is a fallback adapter), installs fixes, " +
+    "is idempotent, JSON report",
   // requestAdapter may keep a GPU resource open in Deno; it is process-wide, not a test leak.
   sanitizeResources: false,
   sanitizeOps: false,
@@ -63,49 +63,55 @@ async function runWithEnv(
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-Deno.test("ROSEARCH_BACKEND=cpu overrides prefer; an unknown value fails listing the allowed names", async () => {
-  const ok = await runWithEnv("cpu");
-  assert.equal(ok.code, 0, ok.stderr);
-  const line = ok.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop()!;
-  const r = JSON.parse(line);
-  assert.equal(r.backend, "cpu");
-  assert.equal(r.reason, "forced by ROSEARCH_BACKEND=cpu");
-  assert.deepEqual(r.fixes, []);
-  assert.deepEqual(r.tried.map((t: { name: string }) => t.name), ["cpu"]);
-  const bad = await runWithEnv("tpu");
-  assert.notEqual(bad.code, 0);
-  assert.match(bad.stderr, /ROSEARCH_BACKEND: unknown backend 'tpu', allowed: webgpu, wasm, cpu/);
-});
+Deno.test(
+  "ROSEARCH_BACKEND=cpu overrides prefer; an unknown value fails listing the allowed names",
+  async () => {
+    const ok = await runWithEnv("cpu");
+    assert.equal(ok.code, 0, ok.stderr);
+    const line = ok.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop()!;
+    const r = JSON.parse(line);
+    assert.equal(r.backend, "cpu");
+    assert.equal(r.reason, "forced by ROSEARCH_BACKEND=cpu");
+    assert.deepEqual(r.fixes, []);
+    assert.deepEqual(r.tried.map((t: { name: string }) => t.name), ["cpu"]);
+    const bad = await runWithEnv("tpu");
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /ROSEARCH_BACKEND: unknown backend 'tpu', allowed: webgpu, wasm, cpu/);
+  },
+);
 
-Deno.test("chooseBackend: order, prefer, forced failure, and a GPU that fails its self-check", async () => {
-  const calls: string[] = [];
-  const fake = (ok: Record<string, boolean>): Probes => {
-    const probe = (name: string) => () => {
-      calls.push(name);
-      return Promise.resolve({
-        ok: ok[name],
-        detail: ok[name] ? `${name} ok` : `${name}: self-check failed`,
-      });
+Deno.test(
+  "chooseBackend: order, prefer, forced failure, and a GPU that fails its self-check",
+  async () => {
+    const calls: string[] = [];
+    const fake = (ok: Record<string, boolean>): Probes => {
+      const probe = (name: string) => () => {
+        calls.push(name);
+        return Promise.resolve({
+          ok: ok[name],
+          detail: ok[name] ? `${name} ok` : `${name}: self-check failed`,
+        });
+      };
+      return { webgpu: probe("webgpu"), wasm: probe("wasm"), cpu: probe("cpu") };
     };
-    return { webgpu: probe("webgpu"), wasm: probe("wasm"), cpu: probe("cpu") };
-  };
-  const a = await chooseBackend({ probes: fake({ webgpu: false, wasm: true, cpu: true }) });
-  assert.equal(a.backend, "wasm");
-  assert.deepEqual(calls.splice(0), ["webgpu", "wasm"]);
-  assert.match(a.reason, /webgpu: self-check failed/);
-  const b = await chooseBackend({
-    prefer: "cpu",
-    probes: fake({ webgpu: true, wasm: true, cpu: true }),
-  });
-  assert.equal(b.backend, "cpu");
-  assert.deepEqual(calls.splice(0), ["cpu"]);
-  await assert.rejects(
-    chooseBackend({ forced: "webgpu", probes: fake({ webgpu: false, wasm: true, cpu: true }) }),
-    /ROSEARCH_BACKEND=webgpu was requested but failed/,
-  );
-  assert.throws(() => parseBackendName("gpu", "test"), /allowed: webgpu, wasm, cpu/);
-  assert.equal(parseBackendName(" WASM ", "test"), "wasm");
-});
+    const a = await chooseBackend({ probes: fake({ webgpu: false, wasm: true, cpu: true }) });
+    assert.equal(a.backend, "wasm");
+    assert.deepEqual(calls.splice(0), ["webgpu", "wasm"]);
+    assert.match(a.reason, /webgpu: self-check failed/);
+    const b = await chooseBackend({
+      prefer: "cpu",
+      probes: fake({ webgpu: true, wasm: true, cpu: true }),
+    });
+    assert.equal(b.backend, "cpu");
+    assert.deepEqual(calls.splice(0), ["cpu"]);
+    await assert.rejects(
+      chooseBackend({ forced: "webgpu", probes: fake({ webgpu: false, wasm: true, cpu: true }) }),
+      /ROSEARCH_BACKEND=webgpu was requested but failed/,
+    );
+    assert.throws(() => parseBackendName("gpu", "test"), /allowed: webgpu, wasm, cpu/);
+    assert.equal(parseBackendName(" WASM ", "test"), "wasm");
+  },
+);
 
 Deno.test("self-check passes on wasm and rejects a deliberately wrong backend", async () => {
   await initBackend();

@@ -1,5 +1,7 @@
 /**
- * A small pool of Deno module Workers. Tasks and results are JSON-serialisable messages; each
+ * A small pool of Deno module Workers, typed by the worker module's task map (`TaskMap`: task
+ * kind -> { task, result }), so `pool.run("candidate", task)` has the candidate's result type and
+ * a wrong task kind or payload is a type error. Tasks and results are structured-clonable; each
  * worker runs one task at a time; a task's error comes back with the worker's stack; a worker
  * that crashes (uncaught error outside the task promise) rejects its task with a clear error
  * and is replaced. Workers inherit the parent's permissions (Deno's per-worker permissions
@@ -22,22 +24,29 @@ export interface WorkerPoolOptions {
   closeGraceMs?: number;
 }
 
-export interface WorkerPool<T = unknown, R = unknown> {
+/**
+ * What a worker module serves: for each task kind, the task it takes and the result it returns.
+ * Both must be structured-clonable (plain data).
+ */
+export type TaskMap = { [kind: string]: { task: unknown; result: unknown } };
+
+export interface WorkerPool<M extends TaskMap> {
   readonly size: number;
-  /** Runs one task on the next idle worker. */
-  run(task: T): Promise<R>;
+  /** Runs one task of kind `kind` on the next idle worker. */
+  run<K extends keyof M & string>(kind: K, task: M[K]["task"]): Promise<M[K]["result"]>;
   /** Terminates every worker (queued and running tasks reject), then waits `closeGraceMs`. */
   close(): Promise<void>;
 }
 
 /** Messages between the pool and `serveWorker`. */
-export type ToWorker = { id: number; task: unknown };
+export type ToWorker = { id: number; kind: string; task: unknown };
 export type FromWorker =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
 interface Job {
   id: number;
+  kind: string;
   task: unknown;
   resolve: (r: never) => void;
   reject: (e: Error) => void;
@@ -57,10 +66,10 @@ function remoteError(e: { name: string; message: string; stack?: string }, where
   return err;
 }
 
-export function createWorkerPool<T = unknown, R = unknown>(
+export function createWorkerPool<M extends TaskMap>(
   moduleUrl: string | URL,
   options: WorkerPoolOptions = {},
-): WorkerPool<T, R> {
+): WorkerPool<M> {
   const size = options.size ?? 2;
   if (!Number.isInteger(size) || size < 1) {
     throw new RangeError(`createWorkerPool: size must be a positive integer, got ${size}`);
@@ -102,7 +111,8 @@ export function createWorkerPool<T = unknown, R = unknown>(
     if (!closed) slots[slot.index] = spawn(slot.index);
     job?.reject(
       new Error(
-        `worker ${prefix}-${slot.index} crashed while running task ${job.id}: ${why}; the worker was replaced`,
+        `worker ${prefix}-${slot.index} crashed while running task ${job.id}: ${why}; ` +
+          "the worker was replaced",
       ),
     );
     pump();
@@ -115,7 +125,7 @@ export function createWorkerPool<T = unknown, R = unknown>(
       const job = queue.shift()!;
       slot.job = job;
       try {
-        slot.worker.postMessage({ id: job.id, task: job.task } satisfies ToWorker);
+        slot.worker.postMessage({ id: job.id, kind: job.kind, task: job.task } satisfies ToWorker);
       } catch (e) {
         slot.job = null;
         job.reject(new TypeError(`task ${job.id} is not serialisable: ${(e as Error).message}`));
@@ -127,10 +137,10 @@ export function createWorkerPool<T = unknown, R = unknown>(
 
   return {
     size,
-    run(task: T): Promise<R> {
+    run<K extends keyof M & string>(kind: K, task: M[K]["task"]): Promise<M[K]["result"]> {
       if (closed) return Promise.reject(new Error("createWorkerPool: run() after close()"));
-      return new Promise<R>((resolve, reject) => {
-        queue.push({ id: nextId++, task, resolve: resolve as (r: never) => void, reject });
+      return new Promise<M[K]["result"]>((resolve, reject) => {
+        queue.push({ id: nextId++, kind, task, resolve: resolve as (r: never) => void, reject });
         pump();
       });
     },

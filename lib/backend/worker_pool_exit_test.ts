@@ -10,23 +10,26 @@
 import assert from "node:assert/strict";
 import { DENO } from "../../test/deno_command.ts";
 
-Deno.test("worker pool: a process that awaits close() exits cleanly (12 fresh processes)", async () => {
-  const script = new URL("./test_fixtures/_pool_exit.ts", import.meta.url).pathname;
-  const failures: string[] = [];
-  for (let i = 0; i < 12; i++) {
-    const r = await new Deno.Command(DENO, {
-      args: ["run", "--allow-read=.", "--allow-env", script],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const out = new TextDecoder().decode(r.stdout);
-    if (r.code !== 0 || !out.includes("closed")) {
-      failures.push(
-        `run ${i + 1}: exit ${r.code}${r.signal ? ` (${r.signal})` : ""}: ${
-          new TextDecoder().decode(r.stderr).trim().split("\n").at(-1)
-        }`,
-      );
+Deno.test(
+  "worker pool: a process that awaits close() exits cleanly (12 fresh processes)",
+  async () => {
+    const script = new URL("./test_fixtures/_pool_exit.ts", import.meta.url).pathname;
+    const failures: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await new Deno.Command(DENO, {
+        args: ["run", "--allow-read=.", "--allow-env", script],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const out = new TextDecoder().decode(r.stdout);
+      if (r.code !== 0 || !out.includes("closed")) {
+        failures.push(
+          `run ${i + 1}: exit ${r.code}${r.signal ? ` (${r.signal})` : ""}: ${
+            new TextDecoder().decode(r.stderr).trim().split("\n").at(-1)
+          }`,
+        );
+      }
     }
-  }
-  assert.deepEqual(failures, []);
-});
+    assert.deepEqual(failures, []);
+  },
+);

@@ -1,23 +1,24 @@
 import assert from "node:assert/strict";
-import { createWorkerPool } from "./worker_pool.ts";
+import { createWorkerPool, type TaskMap, type WorkerPool } from "./worker_pool.ts";
+import type { EchoTasks } from "./test_fixtures/_echo_worker.ts";
 
 const ECHO = new URL("./test_fixtures/_echo_worker.ts", import.meta.url);
 
 Deno.test({
-  name:
-    "worker pool: results, errors with the worker's stack, crash replaced, two CPU tasks in parallel",
+  name: "worker pool: results, errors with the worker's stack, crash replaced, " +
+    "two CPU tasks in parallel",
   sanitizeResources: false, // workers load wasm; terminated at close()
   sanitizeOps: false,
   async fn() {
-    const pool = createWorkerPool<Record<string, unknown>, Record<string, unknown>>(ECHO, {
+    const pool = createWorkerPool<EchoTasks>(ECHO, {
       size: 2,
     });
     try {
-      const echo = await pool.run({ kind: "echo", value: { a: [1, 2], s: "x" } });
+      const echo = await pool.run("echo", { value: { a: [1, 2], s: "x" } });
       assert.deepEqual(echo.value, { a: [1, 2], s: "x" });
       assert.equal(echo.backend, "wasm", "each worker ran initBackend itself");
 
-      const err = await pool.run({ kind: "throw", message: "bad input 42" }).then(
+      const err = await pool.run("throw", { message: "bad input 42" }).then(
         () => null,
         (e) => e as Error,
       );
@@ -28,22 +29,28 @@ Deno.test({
       );
       assert.match(err.stack!, /worker stack[\s\S]*deepHelper[\s\S]*_echo_worker\.ts/);
 
-      const crashed = await pool.run({ kind: "crash" }).then(() => null, (e) => e as Error);
+      const foreign = pool as unknown as WorkerPool<TaskMap>;
+      await assert.rejects(
+        foreign.run("nope", {}),
+        /unknown task kind "nope"; allowed: echo, spin, throw, crash/,
+      );
+
+      const crashed = await pool.run("crash", {}).then(() => null, (e) => e as Error);
       assert.match(
         crashed!.message,
         /crashed while running task \d+: .*worker crashed on purpose.*the worker was replaced/,
       );
       // The pool still has two working workers.
       const after = await Promise.all([
-        pool.run({ kind: "echo", value: 1 }),
-        pool.run({ kind: "echo", value: 2 }),
+        pool.run("echo", { value: 1 }),
+        pool.run("echo", { value: 2 }),
       ]);
       assert.deepEqual(after.map((r) => r.value), [1, 2]);
 
       // Two CPU-bound tasks overlap in time (2 workers, 2 cores); a third waits for a free worker.
       const ms = 400;
       const t0 = performance.now();
-      const spins = await Promise.all([1, 2, 3].map(() => pool.run({ kind: "spin", ms })));
+      const spins = await Promise.all([1, 2, 3].map(() => pool.run("spin", { ms })));
       const wall = performance.now() - t0;
       const [a, b] = spins as { start: number; end: number }[];
       const overlap = Math.min(a.end, b.end) - Math.max(a.start, b.start);
@@ -57,7 +64,7 @@ Deno.test({
       assert.ok(waited >= 240, `close() resolved after ${waited.toFixed(0)} ms, not its 250 ms`);
       assert.equal(pool.close(), pool.close(), "close() is idempotent");
     }
-    await assert.rejects(pool.run({ kind: "echo", value: 0 }), /after close/);
+    await assert.rejects(pool.run("echo", { value: 0 }), /after close/);
     assert.throws(() => createWorkerPool(ECHO, { size: 0 }), /positive integer/);
   },
 });

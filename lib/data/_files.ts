@@ -14,13 +14,17 @@ export interface LoaderOptions {
   dataRoot?: string;
 }
 
-/** The data root to use: `root` if given (absolute, or relative to the cwd), else the bundled one. */
+/**
+ * The data root to use: `root` if given (absolute, or relative to the cwd), else the bundled one.
+ */
 export function resolveDataRoot(root?: string): string {
   if (root === undefined) return DEFAULT_DATA_ROOT;
   return isAbsolute(root) ? root : resolve(root);
 }
 
-/** How a file is named in messages: `data/sst2/train.tsv` for the bundled root, else a full path. */
+/**
+ * How a file is named in messages: `data/sst2/train.tsv` for the bundled root, else a full path.
+ */
 export function displayPath(root: string, relative: string): string {
   return resolve(root) === resolve(DEFAULT_DATA_ROOT) ? `data/${relative}` : join(root, relative);
 }

@@ -43,7 +43,10 @@ export function indexLabels(n: number): Record<string, number> {
   return out;
 }
 
-/** Splits a line on tabs only (GLUE MRPC contains quote characters: no CSV quoting) and checks the count. */
+/**
+ * Splits a line on tabs only (GLUE MRPC contains quote characters: no CSV quoting) and checks the
+ * count.
+ */
 export function tabCells(
   display: string,
   line: TextLine,

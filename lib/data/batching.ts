@@ -20,9 +20,13 @@ export interface EncodedExample {
 }
 
 export interface EncodeBatchOptions {
-  /** Longest row including [CLS]/[SEP] (default 128); longer inputs are truncated (longest_first). */
+  /**
+   * Longest row including [CLS]/[SEP] (default 128); longer inputs are truncated (longest_first).
+   */
   maxLength?: number;
-  /** Pad the sequence length up to a multiple of this (default: no rounding). May exceed maxLength. */
+  /**
+   * Pad the sequence length up to a multiple of this (default: no rounding). May exceed maxLength.
+   */
   padToMultipleOf?: number;
 }
 

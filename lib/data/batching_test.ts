@@ -33,35 +33,41 @@ Deno.test("encodeBatch: pads to the longest row, with mask, token types and labe
   assert.throws(() => encodeBatch([], tok), /0 examples/);
 });
 
-Deno.test("bucketBatches: every example once, deterministic, less padding than plain batches", async () => {
-  const tok = await createBertTokenizer();
-  const dev = await loadSst2("dev");
-  const a = bucketBatches(dev, tok, { batchSize: 32, seed: 1, poolSize: 320 });
-  const seen = a.flatMap((b) => b.indices).sort((x, y) => x - y);
-  assert.deepEqual(seen, dev.map((_, i) => i));
-  assert.deepEqual(a.filter((b) => b.batchSize !== 32).map((b) => b.batchSize), [872 % 32]); // one short batch
-  for (const b of a) b.indices.forEach((src, row) => assert.equal(b.labels![row], dev[src].label));
-  const again = bucketBatches(dev, tok, { batchSize: 32, seed: 1, poolSize: 320 });
-  assert.deepEqual(again.map((b) => b.indices), a.map((b) => b.indices));
-  assert.deepEqual(again[3].inputIds, a[3].inputIds);
-  const other = bucketBatches(dev, tok, { batchSize: 32, seed: 2, poolSize: 320 });
-  assert.notDeepEqual(other.map((b) => b.indices), a.map((b) => b.indices));
-  const plain = plainBatches(dev, tok, { batchSize: 32, seed: 1 });
-  assert.equal(plain.length, a.length);
-  const pb = paddingFraction(a);
-  const pp = paddingFraction(plain);
-  assert.ok(pb < pp / 3, `bucketed ${pb} vs plain ${pp}`);
-  const wide = paddingFraction(
-    bucketBatches(dev, tok, { batchSize: 32, seed: 1, poolSize: 320, bucketWidth: 8 }),
-  );
-  assert.ok(wide >= pb && wide < pp, `bucketWidth 8: ${wide}`);
-  assert.throws(() => bucketBatches(dev, tok, {}), /needs a seed or a prng/);
-  const ordered = bucketBatches(dev, tok, { shuffle: false, poolSize: Infinity });
-  assert.ok(
-    ordered.every((b, k) => k === 0 || b.seqLen >= ordered[k - 1].seqLen),
-    "no shuffle: sorted by length",
-  );
-});
+Deno.test(
+  "bucketBatches: every example once, deterministic, less padding than plain batches",
+  async () => {
+    const tok = await createBertTokenizer();
+    const dev = await loadSst2("dev");
+    const a = bucketBatches(dev, tok, { batchSize: 32, seed: 1, poolSize: 320 });
+    const seen = a.flatMap((b) => b.indices).sort((x, y) => x - y);
+    assert.deepEqual(seen, dev.map((_, i) => i));
+    // one short batch
+    assert.deepEqual(a.filter((b) => b.batchSize !== 32).map((b) => b.batchSize), [872 % 32]);
+    for (const b of a) {
+      b.indices.forEach((src, row) => assert.equal(b.labels![row], dev[src].label));
+    }
+    const again = bucketBatches(dev, tok, { batchSize: 32, seed: 1, poolSize: 320 });
+    assert.deepEqual(again.map((b) => b.indices), a.map((b) => b.indices));
+    assert.deepEqual(again[3].inputIds, a[3].inputIds);
+    const other = bucketBatches(dev, tok, { batchSize: 32, seed: 2, poolSize: 320 });
+    assert.notDeepEqual(other.map((b) => b.indices), a.map((b) => b.indices));
+    const plain = plainBatches(dev, tok, { batchSize: 32, seed: 1 });
+    assert.equal(plain.length, a.length);
+    const pb = paddingFraction(a);
+    const pp = paddingFraction(plain);
+    assert.ok(pb < pp / 3, `bucketed ${pb} vs plain ${pp}`);
+    const wide = paddingFraction(
+      bucketBatches(dev, tok, { batchSize: 32, seed: 1, poolSize: 320, bucketWidth: 8 }),
+    );
+    assert.ok(wide >= pb && wide < pp, `bucketWidth 8: ${wide}`);
+    assert.throws(() => bucketBatches(dev, tok, {}), /needs a seed or a prng/);
+    const ordered = bucketBatches(dev, tok, { shuffle: false, poolSize: Infinity });
+    assert.ok(
+      ordered.every((b, k) => k === 0 || b.seqLen >= ordered[k - 1].seqLen),
+      "no shuffle: sorted by length",
+    );
+  },
+);
 
 Deno.test("bucketBatches: sentence pairs keep their token types", async () => {
   const tok = await createBertTokenizer();

@@ -5,6 +5,7 @@
 export type { EncodedBatch, Example } from "./types.ts";
 export { DEFAULT_DATA_ROOT, type LoaderOptions } from "./_files.ts";
 export {
+  columnLabelsOf,
   DATASET_NAMES,
   type DatasetInfo,
   datasetInfo,
@@ -43,6 +44,13 @@ export {
   stratifiedCounts,
   type SubsetOptions,
 } from "./splits.ts";
+export {
+  completeSentences,
+  containedIn,
+  type SentenceHeldOut,
+  sentenceHeldOut,
+  type SentenceHeldOutOptions,
+} from "./sentence_split.ts";
 export {
   assertChecksums,
   type ChecksumReport,

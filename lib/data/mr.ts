@@ -30,9 +30,13 @@ export const MR_SPLIT_SEED = 2005;
 const rowSchema = z.object({ sentence: textCell("sentence") });
 
 export interface MrOptions extends LoaderOptions {
-  /** Seed of the split (default `MR_SPLIT_SEED`); change it only for cross-validation-like repeats. */
+  /**
+   * Seed of the split (default `MR_SPLIT_SEED`); change it only for cross-validation-like repeats.
+   */
   splitSeed?: number;
-  /** Drop the sentences of TextFooler's `textfooler/mr` attack set from every split (default false). */
+  /**
+   * Drop the sentences of TextFooler's `textfooler/mr` attack set from every split (default false).
+   */
   excludeAttackSet?: boolean;
 }
 

@@ -20,19 +20,22 @@ Deno.test("MR: 5,331 + 5,331 sentences decoded as windows-1252", async () => {
   assert.ok(/caf[éè]|é/.test(text));
 });
 
-Deno.test("MR: the documented split is deterministic, disjoint, stratified 8,530/1,066/1,066", async () => {
-  const s = await loadMrSplits();
-  assert.deepEqual([s.train.length, s.dev.length, s.test.length], [8530, 1066, 1066]);
-  for (const part of [s.train, s.dev, s.test]) {
-    assert.equal(part.filter((e) => e.label === 1).length * 2, part.length);
-  }
-  const sources = new Set([...s.train, ...s.dev, ...s.test].map((e) => e.source));
-  assert.equal(sources.size, 10662);
-  const again = await loadMr("dev");
-  assert.deepEqual(again.map((e) => e.source), s.dev.map((e) => e.source));
-  const other = await loadMr("dev", { splitSeed: 7 });
-  assert.notDeepEqual(other.map((e) => e.source), s.dev.map((e) => e.source));
-});
+Deno.test(
+  "MR: the documented split is deterministic, disjoint, stratified 8,530/1,066/1,066",
+  async () => {
+    const s = await loadMrSplits();
+    assert.deepEqual([s.train.length, s.dev.length, s.test.length], [8530, 1066, 1066]);
+    for (const part of [s.train, s.dev, s.test]) {
+      assert.equal(part.filter((e) => e.label === 1).length * 2, part.length);
+    }
+    const sources = new Set([...s.train, ...s.dev, ...s.test].map((e) => e.source));
+    assert.equal(sources.size, 10662);
+    const again = await loadMr("dev");
+    assert.deepEqual(again.map((e) => e.source), s.dev.map((e) => e.source));
+    const other = await loadMr("dev", { splitSeed: 7 });
+    assert.notDeepEqual(other.map((e) => e.source), s.dev.map((e) => e.source));
+  },
+);
 
 Deno.test("MR: an empty line is reported with file and line", async () => {
   const root = await tempDataRoot({

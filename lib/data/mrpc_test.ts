@@ -11,11 +11,13 @@ Deno.test("MRPC: pairs with labels from Quality; BOM dropped; quotes kept", asyn
   assert.equal(train[0].label, 1);
   assert.equal(
     train[0].text,
-    'Amrozi accused his brother, whom he called "the witness", of deliberately distorting his evidence.',
+    'Amrozi accused his brother, whom he called "the witness", of deliberately distorting his ' +
+      "evidence.",
   );
   assert.equal(
     train[0].textB,
-    'Referring to him as only "the witness", Amrozi accused his brother of deliberately distorting his evidence.',
+    'Referring to him as only "the witness", Amrozi accused his brother of deliberately ' +
+      "distorting his evidence.",
   );
   assert.equal(
     dev[0].textB,

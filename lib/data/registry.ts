@@ -27,7 +27,10 @@ export interface DatasetInfo {
 export interface LoadOptions extends LoaderOptions {
   /** MR only: seed of the documented split (default `MR_SPLIT_SEED`). */
   splitSeed?: number;
-  /** MR only: drop TextFooler's `textfooler/mr` attack sentences from every split (default false). */
+  /**
+   * MR only: drop TextFooler's `textfooler/mr` attack sentences from every split
+   * (default false).
+   */
   excludeAttackSet?: boolean;
   /** TextFooler single-sentence sets only: apply TextFooler's `clean_str` (default false). */
   clean?: boolean;
@@ -100,6 +103,17 @@ function checkName(name: string): DatasetName {
 export function datasetInfo(name: string): DatasetInfo {
   const n = checkName(name);
   return { name: n, ...TABLE[n] };
+}
+
+/**
+ * The input column names of a data set, as attacks report them (TextAttack's
+ * `column_labels`): `["text"]` for single sentences, `["premise", "hypothesis"]` for NLI pairs,
+ * `["sentence1", "sentence2"]` for other pairs.
+ */
+export function columnLabelsOf(name: string): string[] {
+  const info = datasetInfo(name);
+  if (info.task === "single") return ["text"];
+  return /snli|mnli/.test(info.name) ? ["premise", "hypothesis"] : ["sentence1", "sentence2"];
 }
 
 /** Loads every split of a data set. */

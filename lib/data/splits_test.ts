@@ -55,10 +55,13 @@ Deno.test("sampleSubset: stratified or uniform, deterministic", async () => {
   );
 });
 
-Deno.test("heldOutSplit on SST-2 train leaves dev untouched and keeps the label balance", async () => {
-  const train = await loadSst2("train");
-  const { train: t, validation: v } = heldOutSplit(train, { size: 2000, seed: 0 });
-  assert.equal(t.length + v.length, 67349);
-  const posShare = train.filter((e) => e.label === 1).length / train.length;
-  assert.ok(Math.abs(v.filter((e) => e.label === 1).length / 2000 - posShare) < 0.001);
-});
+Deno.test(
+  "heldOutSplit on SST-2 train leaves dev untouched and keeps the label balance",
+  async () => {
+    const train = await loadSst2("train");
+    const { train: t, validation: v } = heldOutSplit(train, { size: 2000, seed: 0 });
+    assert.equal(t.length + v.length, 67349);
+    const posShare = train.filter((e) => e.label === 1).length / train.length;
+    assert.ok(Math.abs(v.filter((e) => e.label === 1).length / 2000 - posShare) < 0.001);
+  },
+);

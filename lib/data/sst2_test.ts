@@ -51,23 +51,26 @@ Deno.test("SST-2: bad rows name file, line and the expected form", async () => {
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("SST-2: invalid UTF-8 is reported with its line; a missing file with its path", async () => {
-  const bytes = new Uint8Array([
-    ...new TextEncoder().encode("sentence\tlabel\nok \t1\ncaf"),
-    0xe9, // Latin-1 é: not UTF-8
-    ...new TextEncoder().encode(" \t0\n"),
-  ]);
-  const root = await tempDataRoot({ "sst2/train.tsv": bytes });
-  await assert.rejects(
-    loadSst2("train", { dataRoot: root }),
-    /train\.tsv: line 3 is not valid UTF-8/,
-  );
-  await assert.rejects(
-    loadSst2("dev", { dataRoot: root }),
-    /Cannot load .*sst2\/dev\.tsv: file not found/,
-  );
-  await Deno.remove(root, { recursive: true });
-});
+Deno.test(
+  "SST-2: invalid UTF-8 is reported with its line; a missing file with its path",
+  async () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode("sentence\tlabel\nok \t1\ncaf"),
+      0xe9, // Latin-1 é: not UTF-8
+      ...new TextEncoder().encode(" \t0\n"),
+    ]);
+    const root = await tempDataRoot({ "sst2/train.tsv": bytes });
+    await assert.rejects(
+      loadSst2("train", { dataRoot: root }),
+      /train\.tsv: line 3 is not valid UTF-8/,
+    );
+    await assert.rejects(
+      loadSst2("dev", { dataRoot: root }),
+      /Cannot load .*sst2\/dev\.tsv: file not found/,
+    );
+    await Deno.remove(root, { recursive: true });
+  },
+);
 
 Deno.test("SST-2: the data root does not depend on the cwd", async () => {
   const cwd = Deno.cwd();

@@ -8,7 +8,8 @@
  *   included: its replacement strings insert a backslash before `(`, `)` and `?` (Python keeps
  *   the unknown escape), e.g. "why?" → "why \?".
  * - `snli`, `mnli_matched`, `mnli_mismatched`: `label<TAB>premise<TAB>hypothesis` with word labels,
- *   mapped entailment → 0, neutral → 1, contradiction → 2 (premise in `text`, hypothesis in `textB`).
+ *   mapped entailment → 0, neutral → 1, contradiction → 2 (premise in `text`, hypothesis in
+ *   `textB`).
  *
  * These are test sets only (split `test`).
  */
@@ -50,7 +51,9 @@ export const NLI_LABELS: Readonly<Record<string, number>> = {
 };
 
 export interface TextFoolerOptions extends LoaderOptions {
-  /** Apply TextFooler's `clean_str` to single-sentence texts (default false: text as in the file). */
+  /**
+   * Apply TextFooler's `clean_str` to single-sentence texts (default false: text as in the file).
+   */
   clean?: boolean;
 }
 

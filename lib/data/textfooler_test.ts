@@ -21,7 +21,8 @@ Deno.test("TextFooler: every set has 1,000 rows with labels in range", async () 
   const mr = await loadTextFooler("mr");
   assert.equal(
     mr[1].text,
-    "davis is so enamored of her own creation that she ca n't see how insufferable the character is",
+    "davis is so enamored of her own creation that she ca n't see how insufferable the " +
+      "character is",
   );
   const snli = await loadTextFooler("snli");
   assert.deepEqual(

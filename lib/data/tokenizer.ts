@@ -60,7 +60,9 @@ export interface BertTokenizer {
   idToToken(id: number): string;
   /** The id of a token, or undefined if it is not in the vocabulary. */
   tokenToId(token: string): number | undefined;
-  /** Tokens joined back, `##` pieces glued (special tokens dropped if `skipSpecial`, default true). */
+  /**
+   * Tokens joined back, `##` pieces glued (special tokens dropped if `skipSpecial`, default true).
+   */
   decode(ids: readonly number[], options?: { skipSpecial?: boolean }): string;
 }
 

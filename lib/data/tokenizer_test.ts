@@ -48,26 +48,30 @@ Deno.test("tokenizer: the hand-read ids are what the vocab file says", async () 
   assert.throws(() => t.idToToken(30522), /Token id must be an integer in \[0, 30522\), got 30522/);
 });
 
-Deno.test("tokenizer: punctuation, accents, contractions, CJK, unknown and long words", async () => {
-  const t = await createBertTokenizer();
-  assert.deepEqual(t.encode("Hello, world!"), {
-    ids: [101, 7592, 1010, 2088, 999, 102],
-    tokenTypeIds: [0, 0, 0, 0, 0, 0],
-    tokens: ["[CLS]", "hello", ",", "world", "!", "[SEP]"],
-  });
-  assert.deepEqual(t.encode("Café naïve").ids, [101, 7668, 15743, 102]);
-  assert.deepEqual(t.encode("don't").ids, [101, 2123, 1005, 1056, 102]);
-  assert.deepEqual(t.encode("it's").ids, [101, 2009, 1005, 1055, 102]);
-  assert.deepEqual(t.encode("中国人").ids, [101, 1746, 1799, 1756, 102]); // each CJK char its own token
-  assert.deepEqual(t.encode("a 🤗 dog").ids, [101, 1037, 100, 3899, 102]); // not in the vocab
-  assert.deepEqual(t.encode("a" + "b".repeat(119)).ids, [101, 100, 102]); // 120 chars > 100
-  assert.deepEqual(t.tokenizeWords("unaffable"), ["una", "##ffa", "##ble"]);
-  assert.deepEqual(t.tokenizeWords("  \t\n "), []);
-  assert.deepEqual(t.encode("").ids, [101, 102]);
-  // literal special tokens in text are kept whole, as Hugging Face does
-  assert.deepEqual(t.encode("the [MASK] dog").ids, [101, 1996, 103, 3899, 102]);
-  assert.equal(t.decode(t.encode("Unaffable, isn't it?").ids), "unaffable , isn ' t it ?");
-});
+Deno.test(
+  "tokenizer: punctuation, accents, contractions, CJK, unknown and long words",
+  async () => {
+    const t = await createBertTokenizer();
+    assert.deepEqual(t.encode("Hello, world!"), {
+      ids: [101, 7592, 1010, 2088, 999, 102],
+      tokenTypeIds: [0, 0, 0, 0, 0, 0],
+      tokens: ["[CLS]", "hello", ",", "world", "!", "[SEP]"],
+    });
+    assert.deepEqual(t.encode("Café naïve").ids, [101, 7668, 15743, 102]);
+    assert.deepEqual(t.encode("don't").ids, [101, 2123, 1005, 1056, 102]);
+    assert.deepEqual(t.encode("it's").ids, [101, 2009, 1005, 1055, 102]);
+    // each CJK char its own token
+    assert.deepEqual(t.encode("中国人").ids, [101, 1746, 1799, 1756, 102]);
+    assert.deepEqual(t.encode("a 🤗 dog").ids, [101, 1037, 100, 3899, 102]); // not in the vocab
+    assert.deepEqual(t.encode("a" + "b".repeat(119)).ids, [101, 100, 102]); // 120 chars > 100
+    assert.deepEqual(t.tokenizeWords("unaffable"), ["una", "##ffa", "##ble"]);
+    assert.deepEqual(t.tokenizeWords("  \t\n "), []);
+    assert.deepEqual(t.encode("").ids, [101, 102]);
+    // literal special tokens in text are kept whole, as Hugging Face does
+    assert.deepEqual(t.encode("the [MASK] dog").ids, [101, 1996, 103, 3899, 102]);
+    assert.equal(t.decode(t.encode("Unaffable, isn't it?").ids), "unaffable , isn ' t it ?");
+  },
+);
 
 Deno.test("tokenizer: pairs carry token types; truncation is longest_first", async () => {
   const t = await createBertTokenizer();
@@ -112,30 +116,33 @@ Deno.test("tokenizer: cased mode keeps case and accents", async () => {
   assert.deepEqual(t.tokenizeWords("hello"), ["hello"]);
 });
 
-Deno.test("tokenizer: the cached fast path equals tokenizers.js's full pipeline on bundled text", async () => {
-  const t = await createBertTokenizer();
-  const vocab = await readVocab(VOCAB);
-  const ref = new Tokenizer(bertTokenizerJson(vocab, true, t.specialIds), {});
-  const texts: string[] = [];
-  for (
-    const name of [
-      "mr",
-      "mrpc",
-      "textfooler/mr",
-      "textfooler/ag",
-      "textfooler/snli",
-      "textfooler/yelp",
-    ]
-  ) {
-    for (const ex of Object.values((await loadDataset(name)).splits)) {
-      for (const e of ex) texts.push(e.text, ...(e.textB ? [e.textB] : []));
+Deno.test(
+  "tokenizer: the cached fast path equals tokenizers.js's full pipeline on bundled text",
+  async () => {
+    const t = await createBertTokenizer();
+    const vocab = await readVocab(VOCAB);
+    const ref = new Tokenizer(bertTokenizerJson(vocab, true, t.specialIds), {});
+    const texts: string[] = [];
+    for (
+      const name of [
+        "mr",
+        "mrpc",
+        "textfooler/mr",
+        "textfooler/ag",
+        "textfooler/snli",
+        "textfooler/yelp",
+      ]
+    ) {
+      for (const ex of Object.values((await loadDataset(name)).splits)) {
+        for (const e of ex) texts.push(e.text, ...(e.textB ? [e.textB] : []));
+      }
     }
-  }
-  texts.push("Ünïcödé ½ — “quotes” …", "tab\tand\u00a0nbsp\u200bzero-width", "x\u0000y");
-  let n = 0;
-  for (const s of texts) {
-    assert.deepEqual(t.tokenizeWords(s), ref.tokenize(s), s);
-    n++;
-  }
-  assert.ok(n > 20000);
-});
+    texts.push("Ünïcödé ½ — “quotes” …", "tab\tand\u00a0nbsp\u200bzero-width", "x\u0000y");
+    let n = 0;
+    for (const s of texts) {
+      assert.deepEqual(t.tokenizeWords(s), ref.tokenize(s), s);
+      n++;
+    }
+    assert.ok(n > 20000);
+  },
+);

@@ -28,7 +28,9 @@ export interface VocabMapOptions {
   minCount?: number;
   /** Full vocabulary size (default 30522, bert-base-uncased). */
   fullVocabSize?: number;
-  /** Full ids of the special tokens (default BERT's: pad 0, unk 100, cls 101, sep 102, mask 103). */
+  /**
+   * Full ids of the special tokens (default BERT's: pad 0, unk 100, cls 101, sep 102, mask 103).
+   */
   specialIds?: { pad: number; unk: number; cls: number; sep: number; mask: number };
 }
 

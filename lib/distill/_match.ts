@@ -3,7 +3,7 @@
  * the teacher's from the teacher step, and applies the entry's loss.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ModelOutput } from "../models/types.ts";
+import type { ModelOutput } from "../models/mod.ts";
 import type { LayerMatch } from "./objective.ts";
 import { clsOf, cosineLoss, hiddenMSE, patientLoss, type Projection } from "./hidden_losses.ts";
 import { attentionMSE } from "./attention_loss.ts";
@@ -22,7 +22,8 @@ export function studentFeature(out: ModelOutput, m: LayerMatch, index: number): 
   const h = out.hidden[m.studentLayer];
   if (!h) {
     throw new RangeError(
-      `layers[${index}]: the student returned no hidden state ${m.studentLayer} (got ${out.hidden.length})`,
+      `layers[${index}]: the student returned no hidden state ${m.studentLayer} ` +
+        `(got ${out.hidden.length})`,
     );
   }
   return m.feature === "cls" ? clsOf(h) : h;
@@ -42,7 +43,8 @@ export function teacherFeature(out: ModelOutput, m: LayerMatch, index: number): 
   const h = out.hidden[m.teacherLayer];
   if (!h) {
     throw new RangeError(
-      `layers[${index}]: the teacher returned no hidden state ${m.teacherLayer} (got ${out.hidden.length})`,
+      `layers[${index}]: the teacher returned no hidden state ${m.teacherLayer} ` +
+        `(got ${out.hidden.length})`,
     );
   }
   return m.feature === "cls" ? clsOf(h) : h;

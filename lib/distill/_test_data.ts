@@ -4,7 +4,7 @@
  * padded, and the tfjs backend set up the way the project does it.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch, Example } from "../data/types.ts";
+import type { EncodedBatch, Example } from "../data/mod.ts";
 
 const root = new URL("../../", import.meta.url);
 

@@ -6,8 +6,8 @@
  * every block's output; attentions: every block's probabilities [batch, heads, seq, seq].
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
-import type { Classifier, ForwardOptions, ModelOutput } from "../models/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
+import type { Classifier, ForwardOptions, ModelOutput } from "../models/mod.ts";
 import { Prng } from "../random/mod.ts";
 
 export interface TinyConfig {
@@ -75,10 +75,12 @@ export function createTinyClassifier(config: Partial<TinyConfig> = {}): Classifi
       for (let l = 0; l < c.layers; l++) {
         const heads = tf.transpose(tf.reshape(x, [b, s, h, dh]), [0, 2, 1, 3]); // [b, h, s, dh]
         const keysT = tf.transpose(heads, [0, 1, 3, 2]); // [b, h, dh, s]
-        const scores = tf.add(tf.div(tf.matMul(heads, keysT), Math.sqrt(dh)), keyBias); // [b, h, s, s]
+        // [b, h, s, s]
+        const scores = tf.add(tf.div(tf.matMul(heads, keysT), Math.sqrt(dh)), keyBias);
         const probs = tf.softmax(scores) as tf.Tensor4D; // [b, h, s, s]
         attentions.push(probs);
-        const ctx = tf.reshape(tf.transpose(tf.matMul(probs, heads), [0, 2, 1, 3]), [b * s, d]); // [b*s, d]
+        // [b*s, d]
+        const ctx = tf.reshape(tf.transpose(tf.matMul(probs, heads), [0, 2, 1, 3]), [b * s, d]);
         x = tf.reshape(
           tf.tanh(tf.add(tf.matMul(ctx, p(`layer.${l}.weight`)), p(`layer.${l}.bias`))),
           [b, s, d],

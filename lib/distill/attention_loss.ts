@@ -42,7 +42,8 @@ export function attentionMSE(
     }
     const heads = s.shape[1] as number;
     const m = tf.cast(mask, "float32"); // [batch, seq]
-    const pairs = tf.mul(tf.reshape(m, [batch, 1, seq, 1]), tf.reshape(m, [batch, 1, 1, seq])); // [batch, 1, seq, seq]
+    // [batch, 1, seq, seq]
+    const pairs = tf.mul(tf.reshape(m, [batch, 1, seq, 1]), tf.reshape(m, [batch, 1, 1, seq]));
     const sq = tf.mul(tf.square(tf.sub(s, t)), pairs); // [batch, heads, seq, seq]
     const count = tf.maximum(tf.mul(tf.sum(pairs), heads), 1);
     return tf.div(tf.sum(sq), count) as tf.Scalar;

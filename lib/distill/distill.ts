@@ -6,7 +6,8 @@
  * default teacher itself).
  * Per step: the teacher's targets (live forward in inference mode, or read from a teacher
  * cache), then the student's forward with seeded dropout inside `tf.variableGrads`, the loss
- *   L = kl.weight · KL_T + softCE.weight · softCE_T + ce.weight · CE + Σ_i layers[i].weight · loss_i
+ *   L = kl.weight · KL_T + softCE.weight · softCE_T + ce.weight · CE
+ *       + Σ_i layers[i].weight · loss_i
  * (each term unweighted in the loss curve), a NaN/Inf check before anything is applied,
  * global-norm clipping, decoupled weight decay and an Adam update.
  *
@@ -27,8 +28,8 @@
  * initialisation, so two runs with the same seed and data are identical.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
-import type { Classifier, ModelOutput } from "../models/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
+import type { Classifier, ModelOutput } from "../models/mod.ts";
 import { Prng } from "../random/mod.ts";
 import { hardLabelCE, softCE, softTargetKL } from "./logit_losses.ts";
 import { clsOf, createProjection, type Projection } from "./hidden_losses.ts";
@@ -47,7 +48,10 @@ import { linearWarmupDecay } from "./_schedule.ts";
 export type TeacherSource = Classifier | TeacherCache;
 
 export interface DistillData {
-  /** Training batches (their order is shuffled per epoch), or a function giving each epoch's batches. */
+  /**
+   * Training batches (their order is shuffled per epoch), or a function giving each epoch's
+   * batches.
+   */
   train: EncodedBatch[] | ((epoch: number, prng: Prng) => EncodedBatch[]);
   /** Validation batches with labels, for evaluation and early stopping. */
   validation?: EncodedBatch[];
@@ -98,7 +102,9 @@ export interface DistillOptions {
   warmupSteps?: number;
   /** Decoupled weight decay (AdamW). Default 0.01. */
   weightDecay?: number;
-  /** Parameters without weight decay. Default: names containing bias, LayerNorm, layer_norm or norm. */
+  /**
+   * Parameters without weight decay. Default: names containing bias, LayerNorm, layer_norm or norm.
+   */
   noDecay?: (name: string) => boolean;
   beta1?: number; // 0.9
   beta2?: number; // 0.999
@@ -173,8 +179,8 @@ export async function distill(
     (objective.kl.weight > 0 || objective.softCE.weight > 0 || objective.layers.length > 0)
   ) {
     throw new TypeError(
-      "distill: without a teacher (null: plain supervised training) only objective.ce may have weight; " +
-        "set kl.weight and softCE.weight to 0 and layers to []",
+      "distill: without a teacher (null: plain supervised training) only objective.ce may have " +
+        "weight; set kl.weight and softCE.weight to 0 and layers to []",
     );
   }
 
@@ -573,7 +579,8 @@ function trainStep(
     if (!Number.isFinite(loss)) {
       const list = c.partNames.map((n, i) => `${n}=${values[i]}`).join(", ");
       throw new RangeError(
-        `distill: the loss is ${loss} at step ${c.step} (epoch ${c.epoch}; ${list}); no update was applied. ` +
+        `distill: the loss is ${loss} at step ${c.step} (epoch ${c.epoch}; ${list}); ` +
+          `no update was applied. ` +
           `Check the teacher's logits for NaN and lower the learning rate`,
       );
     }

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { distill } from "./distill.ts";
 import { uniformLayerMap } from "./objective.ts";
 import { encodeBatches, loadSst2Dev, setupBackend } from "./_test_data.ts";
-import type { Classifier } from "../models/types.ts";
+import type { Classifier } from "../models/mod.ts";
 
 type CreateBert = (config: Record<string, unknown>, options?: { seed?: number }) => Classifier;
 

@@ -4,8 +4,8 @@
  * every tensor disposed.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
-import type { Classifier } from "../models/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
+import type { Classifier } from "../models/mod.ts";
 import type { TeacherCache } from "./teacher_cache.ts";
 
 /** Argmax of the logits for one batch (inference mode). */
@@ -47,7 +47,10 @@ export function evaluateAccuracy(model: Classifier, batches: Iterable<EncodedBat
   return correct / total;
 }
 
-/** Fraction of examples on which two models (or a model and a teacher cache) predict the same label. */
+/**
+ * Fraction of examples on which two models (or a model and a teacher cache) predict the same
+ * label.
+ */
 export function evaluateAgreement(
   a: Classifier | TeacherCache,
   b: Classifier | TeacherCache,

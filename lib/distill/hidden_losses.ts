@@ -74,7 +74,8 @@ function project(
   if (projection === undefined) {
     if (width !== targetWidth) {
       throw new TypeError(
-        `${where}: student width ${width} differs from teacher width ${targetWidth}; pass { projection }`,
+        `${where}: student width ${width} differs from teacher width ${targetWidth}; ` +
+          `pass { projection }`,
       );
     }
     return x;
@@ -122,7 +123,8 @@ export function hiddenMSE(
   checkSequencePair("hiddenMSE", studentHidden, teacherHidden, mask);
   return tf.tidy(() => {
     const width = teacherHidden.shape[2];
-    const s = project("hiddenMSE", studentHidden, width, options.projection); // [batch, seq, widthT]
+    // [batch, seq, widthT]
+    const s = project("hiddenMSE", studentHidden, width, options.projection);
     const m = tf.cast(mask, "float32"); // [batch, seq]
     const sq = tf.sum(tf.square(tf.sub(s, teacherHidden)), 2); // [batch, seq]
     const tokens = tf.maximum(tf.sum(m), 1);

@@ -45,29 +45,32 @@ Deno.test("softTargetKL matches hand-computed values and scales by T²", () => {
   tf.dispose([s, t, t2, s2]);
 });
 
-Deno.test("softTargetKL at T = 0.01 with 50 logits: finite, argmax-CE limit, finite gradient", () => {
-  const prng = Prng.fromSeed(3);
-  const rows = 4, n = 50, T = 0.01;
-  const s = [...Array(rows)].map(() => [...Array(n)].map(() => 3 * prng.normal()));
-  const t = [...Array(rows)].map(() => [...Array(n)].map(() => 3 * prng.normal()));
-  t.forEach((row) => row[prng.int(n)] += 10); // a clear teacher argmax
-  const st = tf.tensor2d(s), tt = tf.tensor2d(t);
-  const got = value(softTargetKL(st, tt, { temperature: T }));
-  assert.ok(Number.isFinite(got), `loss ${got}`);
-  close(got, klReference(s, t, T), 1e-3 * Math.max(1, klReference(s, t, T)), "float64 reference");
-  // Limit: T·(max_j s_j − s_k), k = teacher argmax, up to T·log(50) from the log-sum-exp.
-  const limit = s.reduce((a, row, b) => {
-    const k = t[b].indexOf(Math.max(...t[b]));
-    return a + T * (Math.max(...row) - row[k]);
-  }, 0) / rows;
-  assert.ok(
-    got >= limit - 1e-4 && got <= limit + T * Math.log(n) + 1e-4,
-    `got ${got}, limit ${limit}`,
-  );
-  const g = tf.grad((x: tf.Tensor) => softTargetKL(x as tf.Tensor2D, tt, { temperature: T }))(st);
-  assert.ok(g.dataSync().every(Number.isFinite), "gradient finite");
-  tf.dispose([st, tt, g]);
-});
+Deno.test(
+  "softTargetKL at T = 0.01 with 50 logits: finite, argmax-CE limit, finite gradient",
+  () => {
+    const prng = Prng.fromSeed(3);
+    const rows = 4, n = 50, T = 0.01;
+    const s = [...Array(rows)].map(() => [...Array(n)].map(() => 3 * prng.normal()));
+    const t = [...Array(rows)].map(() => [...Array(n)].map(() => 3 * prng.normal()));
+    t.forEach((row) => row[prng.int(n)] += 10); // a clear teacher argmax
+    const st = tf.tensor2d(s), tt = tf.tensor2d(t);
+    const got = value(softTargetKL(st, tt, { temperature: T }));
+    assert.ok(Number.isFinite(got), `loss ${got}`);
+    close(got, klReference(s, t, T), 1e-3 * Math.max(1, klReference(s, t, T)), "float64 reference");
+    // Limit: T·(max_j s_j − s_k), k = teacher argmax, up to T·log(50) from the log-sum-exp.
+    const limit = s.reduce((a, row, b) => {
+      const k = t[b].indexOf(Math.max(...t[b]));
+      return a + T * (Math.max(...row) - row[k]);
+    }, 0) / rows;
+    assert.ok(
+      got >= limit - 1e-4 && got <= limit + T * Math.log(n) + 1e-4,
+      `got ${got}, limit ${limit}`,
+    );
+    const g = tf.grad((x: tf.Tensor) => softTargetKL(x as tf.Tensor2D, tt, { temperature: T }))(st);
+    assert.ok(g.dataSync().every(Number.isFinite), "gradient finite");
+    tf.dispose([st, tt, g]);
+  },
+);
 
 Deno.test("softTargetKL at T = 100 approaches Hinton's logit-matching limit", () => {
   // T²·KL → Σ_i (Δ_i − mean Δ)² / (2N), Δ = t − s, as T → ∞.

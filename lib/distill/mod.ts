@@ -56,3 +56,22 @@ export {
   type DistillSummary,
   type TeacherSource,
 } from "./distill.ts";
+export {
+  type Baseline,
+  BASELINES,
+  bilstm,
+  distilbert,
+  FACTORISED_EMBEDDING_SIZE,
+  initFromTeacher,
+  pkd,
+  selectBaselines,
+  studentBertConfig,
+  type TeacherSourceSpec,
+  tinybert,
+  TINYBERT_SIZE,
+} from "./baselines/mod.ts";
+export {
+  distillBaseline,
+  type DistillBaselineOptions,
+  type DistilledBaseline,
+} from "./baselines/distill_baseline.ts";

@@ -116,14 +116,16 @@ export function validateLayerMatches(layers: LayerMatch[], depths: Depths): void
     const note = lo === 0 ? " (0 = embeddings)" : " (attention maps live in layers 1..L)";
     if (m.teacherLayer < lo || m.teacherLayer > depths.teacherLayers) {
       throw new RangeError(
-        `layers[${i}]: teacherLayer ${m.teacherLayer} is out of range for feature "${m.feature}": ` +
-          `the teacher has ${depths.teacherLayers} layers, valid ${lo}..${depths.teacherLayers}${note}`,
+        `layers[${i}]: teacherLayer ${m.teacherLayer} is out of range ` +
+          `for feature "${m.feature}": the teacher has ${depths.teacherLayers} layers, ` +
+          `valid ${lo}..${depths.teacherLayers}${note}`,
       );
     }
     if (m.studentLayer < lo || m.studentLayer > depths.studentLayers) {
       throw new RangeError(
-        `layers[${i}]: studentLayer ${m.studentLayer} is out of range for feature "${m.feature}": ` +
-          `the student has ${depths.studentLayers} layers, valid ${lo}..${depths.studentLayers}${note}`,
+        `layers[${i}]: studentLayer ${m.studentLayer} is out of range ` +
+          `for feature "${m.feature}": the student has ${depths.studentLayers} layers, ` +
+          `valid ${lo}..${depths.studentLayers}${note}`,
       );
     }
     const avail = depths.teacherAvailable;

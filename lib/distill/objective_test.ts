@@ -57,7 +57,10 @@ Deno.test("validateLayerMatches names the entry and the valid range", () => {
         teacherLayer: 13,
         studentLayer: 1,
       }], { teacherLayers: 12, studentLayers: 4 }),
-    /layers\[1\]: teacherLayer 13 is out of range for feature "hidden": the teacher has 12 layers, valid 0\.\.12/,
+    new RegExp(
+      String.raw`layers\[1\]: teacherLayer 13 is out of range for feature "hidden": ` +
+        String.raw`the teacher has 12 layers, valid 0\.\.12`,
+    ),
   );
   assert.throws(
     () =>

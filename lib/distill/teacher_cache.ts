@@ -32,8 +32,8 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { EncodedBatch, Example } from "../data/types.ts";
-import type { Classifier } from "../models/types.ts";
+import type { EncodedBatch, Example } from "../data/mod.ts";
+import type { Classifier } from "../models/mod.ts";
 
 export interface TeacherCacheKeyParts {
   /** sha256 of the teacher checkpoint (`sha256File`). */

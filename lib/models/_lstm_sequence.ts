@@ -19,9 +19,9 @@ import * as tf from "@tensorflow/tfjs";
 
 type Saver = (tensors: tf.Tensor[]) => void;
 
-// deno-lint-ignore no-explicit-any
+// `never[]` lets `f` declare its own parameter types (tensors, then the `save` callback).
 const customGrad = tf.customGrad as unknown as (
-  f: (...args: any[]) => {
+  f: (...args: never[]) => {
     value: tf.Tensor;
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
   },
@@ -50,7 +50,8 @@ export const lstmSequence = customGrad(
     const G = G4 / 4;
     if (W.shape[0] !== G || W.shape[1] !== G4 || M.shape.join() !== [S, B, G].join()) {
       throw new RangeError(
-        `lstmSequence: shapes X [${X.shape}], W [${W.shape}], M [${M.shape}] do not fit [S, B, 4G], [G, 4G], [S, B, G]`,
+        `lstmSequence: shapes X [${X.shape}], W [${W.shape}], M [${M.shape}] do not fit ` +
+          "[S, B, 4G], [G, 4G], [S, B, G]",
       );
     }
     const xs = X.dataSync() as Float32Array;

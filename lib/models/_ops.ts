@@ -22,9 +22,9 @@ export function tidy<T>(f: () => T): T {
   return tf.tidy(f as unknown as () => tf.TensorContainer) as unknown as T;
 }
 
-// deno-lint-ignore no-explicit-any
+// `never[]` lets `f` declare its own parameter types (tensors, then the `save` callback).
 const customGrad = tf.customGrad as unknown as (
-  f: (...args: any[]) => {
+  f: (...args: never[]) => {
     value: tf.Tensor;
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
   },

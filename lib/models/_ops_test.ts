@@ -26,7 +26,8 @@ function sameGrads(
   tol = 1e-3,
 ) {
   tf.tidy(() => {
-    const w = tf.randomNormal(fast(...xs).shape, 0, 1, "float32", 7); // random projection of the output
+    // random projection of the output
+    const w = tf.randomNormal(fast(...xs).shape, 0, 1, "float32", 7);
     const gf = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(fast(...a), w)));
     const gr = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(ref(...a), w)));
     close(fast(...xs), ref(...xs), tol, `${what} value`);

@@ -38,7 +38,8 @@ export function assignFromStateDict(
     const want = externalShape(name, v.shape);
     if (t.shape.join() !== want.join()) {
       throw new RangeError(
-        `${where}: tensor "${name}" has shape [${t.shape}], the model expects [${want}] (PyTorch layout)`,
+        `${where}: tensor "${name}" has shape [${t.shape}], ` +
+          `the model expects [${want}] (PyTorch layout)`,
       );
     }
     if (!(t.data instanceof Float32Array)) {

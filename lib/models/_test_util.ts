@@ -1,5 +1,5 @@
 /** Small fixtures shared by this area's tests. */
-import type { EncodedBatch } from "../data/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 
 /** A batch from token rows (0-padded on the right to the longest row, or to `seqLen`). */
 export function makeBatch(
@@ -36,7 +36,10 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-/** The real vocabulary: the project's copy, else the shared data folder (before data/ is filled). */
+/**
+ * The real vocabulary: the project's copy, else the shared data folder
+ * (before data/ is filled).
+ */
 export function realVocabPath(): string {
   const mine = new URL("../../data/vocab/bert-base-uncased-vocab.txt", import.meta.url).pathname;
   try {

@@ -3,8 +3,9 @@
  * `LayerNorm(x + Dropout(Dense(Attention(x))))`. Parameters under
  * `{prefix}.attention.self.{query,key,value}` and `{prefix}.attention.output.{dense,LayerNorm}`.
  *
- * wasm speed: one transpose each for q ([b, heads, seq, d]), k ([b, heads, d, seq], already transposed for
- * the score matmul) and v; no matmul transpose flags anywhere (`bmm` has its own gradient).
+ * wasm speed: one transpose each for q ([b, heads, seq, d]), k ([b, heads, d, seq], already
+ * transposed for the score matmul) and v; no matmul transpose flags anywhere
+ * (`bmm` has its own gradient).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Prng } from "../random/mod.ts";
@@ -41,7 +42,8 @@ export function bertAttention(
   const q0 = linear(x, p(sp + "query.weight"), p(sp + "query.bias")); // [b, s, h]
   const k0 = linear(x, p(sp + "key.weight"), p(sp + "key.bias")); // [b, s, h]
   const v0 = linear(x, p(sp + "value.weight"), p(sp + "value.bias")); // [b, s, h]
-  const q = tf.transpose(tf.reshape(tf.mul(q0, 1 / Math.sqrt(d)), [b, s, nh, d]), [0, 2, 1, 3]); // [b, nh, s, d]
+  // [b, nh, s, d]
+  const q = tf.transpose(tf.reshape(tf.mul(q0, 1 / Math.sqrt(d)), [b, s, nh, d]), [0, 2, 1, 3]);
   const kT = tf.transpose(tf.reshape(k0, [b, s, nh, d]), [0, 2, 3, 1]); // [b, nh, d, s]
   const v = tf.transpose(tf.reshape(v0, [b, s, nh, d]), [0, 2, 1, 3]); // [b, nh, s, d]
   const scores = tf.add(bmm(q, kT), maskAdd); // [b, nh, s, s]

@@ -11,14 +11,14 @@
  * Deviations from HF: `hidden` in the output is empty unless `outputHidden` is set; the config's
  * project-only `pooling: "mean"` pools the mean of real tokens instead of [CLS] (config.ts).
  *
- * Measured (`deno run -A lib/models/_bench.ts`, wasm + lib/backend fixes, 1 thread, batch 32 x 64,
- * vocab 30,522, dropout 0.1): L4 H256 A4 F1024 (11.2M params) forward 575 ms, forward+backward
- * 2.3 s; L4 H128 A2 F512 (4.8M) forward 185 ms, forward+backward 0.8 s. Linear layers run at the
- * XNNPACK roofline (~32 GFLOP/s); dropout masks cost ~180 ms per training forward at the larger
- * size (JS sfc32).
+ * Measured (experiments/bench/models_forward.ts, wasm + lib/backend fixes, 1 thread, batch
+ * 32 x 64, vocab 30,522, dropout 0.1): L4 H256 A4 F1024 (11.2M params) forward 575 ms,
+ * forward+backward 2.3 s; L4 H128 A2 F512 (4.8M) forward 185 ms, forward+backward 0.8 s. Linear
+ * layers run at the XNNPACK roofline (~32 GFLOP/s); dropout masks cost ~180 ms per training
+ * forward at the larger size (JS sfc32).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 import { Prng } from "../random/mod.ts";
 import type { Classifier, ForwardOptions, ModelOutput } from "./types.ts";
 import {
@@ -121,7 +121,9 @@ export class BertModel implements Classifier {
   constructor(config: BertConfig, params: Map<string, tf.Variable>, heads: Required<BertHeads>) {
     if (heads.mlm && isFactorised(config)) {
       throw new RangeError(
-        `BertModel: the masked-LM head is tied to a [vocab, hidden] word table; embedding_size ${config.embedding_size} != hidden_size ${config.hidden_size} (factorised embeddings are for classifiers)`,
+        "BertModel: the masked-LM head is tied to a [vocab, hidden] word table; " +
+          `embedding_size ${config.embedding_size} != hidden_size ${config.hidden_size} ` +
+          "(factorised embeddings are for classifiers)",
       );
     }
     this.config = config;
@@ -132,7 +134,8 @@ export class BertModel implements Classifier {
       const v = this.#p(spec.name);
       if (v.shape.join() !== spec.shape.join()) {
         throw new RangeError(
-          `BertModel: parameter ${spec.name} has shape [${v.shape}], expected [${spec.shape}] (internal [in, out] layout)`,
+          `BertModel: parameter ${spec.name} has shape [${v.shape}], expected [${spec.shape}] ` +
+            "(internal [in, out] layout)",
         );
       }
     }
@@ -142,7 +145,10 @@ export class BertModel implements Classifier {
     return this.config.num_labels;
   }
 
-  /** The word-embedding table [vocab, hidden] ([vocab, embedding_size] when factorised; shared with the MLM decoder). */
+  /**
+   * The word-embedding table [vocab, hidden] ([vocab, embedding_size] when factorised; shared
+   * with the MLM decoder).
+   */
   get wordEmbeddings(): tf.Variable {
     return this.#p("bert.embeddings.word_embeddings.weight");
   }
@@ -191,7 +197,8 @@ export class BertModel implements Classifier {
         ? maskedMean(enc.last, batch)
         : embeddingLookup(
           tf.reshape(enc.last, [-1, h]),
-          tf.tensor1d(Int32Array.from({ length: b }, (_, i) => i * batch.seqLen), "int32"), // [CLS] rows
+          // [CLS] rows
+          tf.tensor1d(Int32Array.from({ length: b }, (_, i) => i * batch.seqLen), "int32"),
         ); // [b, h]
       const pooled = tf.tanh(
         linear(summary, this.#p("bert.pooler.dense.weight"), this.#p("bert.pooler.dense.bias")),

@@ -23,7 +23,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { EncodedBatch } from "../data/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 import { Prng } from "../random/mod.ts";
 import type { Classifier, ForwardOptions, ModelOutput } from "./types.ts";
 import { dropout, embeddingLookup, linear, tidy } from "./_ops.ts";
@@ -112,7 +112,8 @@ export class BiLstmClassifier implements Classifier {
       const v = this.#p(spec.name);
       if (v.shape.join() !== spec.shape.join()) {
         throw new RangeError(
-          `BiLstmClassifier: parameter ${spec.name} has shape [${v.shape}], expected [${spec.shape}]`,
+          `BiLstmClassifier: parameter ${spec.name} has shape [${v.shape}], ` +
+            `expected [${spec.shape}]`,
         );
       }
     }
@@ -127,7 +128,8 @@ export class BiLstmClassifier implements Classifier {
     const c = this.config, H = c.hidden_size, E = c.embedding_dim;
     if (batch.inputIds.length !== B * S || batch.attentionMask.length !== B * S || B < 1 || S < 1) {
       throw new RangeError(
-        `BiLstmClassifier: batch arrays must hold ${B} x ${S} entries (got ${batch.inputIds.length})`,
+        `BiLstmClassifier: batch arrays must hold ${B} x ${S} entries ` +
+          `(got ${batch.inputIds.length})`,
       );
     }
     for (let i = 0; i < batch.inputIds.length; i++) {

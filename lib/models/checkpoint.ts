@@ -4,9 +4,15 @@
  *   BiLSTM config with `model_type: "rosearch-bilstm"`;
  * - `model.safetensors`: HF parameter names and PyTorch layouts ([out, in] linear weights),
  *   metadata `{format: "pt"}`, F32 or F16; the MLM decoder is tied (not stored), as HF writes it;
- * - `vocab.txt`: a copy of the tokenizer vocabulary (default `data/vocab/bert-base-uncased-vocab.txt`);
+ * - `vocab.txt`: a copy of the tokenizer vocabulary (default
+ *   `data/vocab/bert-base-uncased-vocab.txt`);
  * - `manifest.json`: config, metrics, sha256 of every other file, the producing command, creation
  *   time and git commit (passed in by the caller). `loadCheckpoint` verifies the sha256s.
+ *
+ * Other model kinds (the searched students of lib/search_space) use the same folder format: their
+ * area registers a `CheckpointCodec` (`registerCheckpointKind`) that writes their config.json and
+ * rebuilds the model from it; their tensors are stored through the same state-dict rule.
+ * `loadModel` loads any registered kind; `loadCheckpoint` keeps the narrower BERT/BiLSTM type.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
@@ -19,13 +25,13 @@ import { createParams, disposeParams } from "./_params.ts";
 import { readSafetensors, writeSafetensors } from "./safetensors.ts";
 import { assignFromStateDict, stateDictOf } from "./_state_dict.ts";
 
-export const DEFAULT_VOCAB_PATH =
-  new URL("../../data/vocab/bert-base-uncased-vocab.txt", import.meta.url).pathname;
+import { DEFAULT_VOCAB_PATH } from "../project/mod.ts";
+export { DEFAULT_VOCAB_PATH };
 const FORMAT = "rosearch-checkpoint/1";
 
 export const manifestSchema = z.object({
   format: z.literal(FORMAT),
-  kind: z.enum(["bert", "bilstm"]),
+  kind: z.string().min(1),
   config: z.record(z.unknown()),
   metrics: z.record(z.unknown()),
   files: z.record(z.string().regex(/^[0-9a-f]{64}$/)),
@@ -39,7 +45,10 @@ export type CheckpointManifest = z.infer<typeof manifestSchema>;
 export interface SaveCheckpointOptions {
   /** Stored float type (default "F32"). */
   dtype?: "F32" | "F16";
-  /** What the manifest records besides hashes (defaults: command from Deno.mainModule/args, no commit, no metrics). */
+  /**
+   * What the manifest records besides hashes (defaults: command from Deno.mainModule/args,
+   * no commit, no metrics).
+   */
   manifest?: {
     command?: string;
     gitCommit?: string | null;
@@ -49,6 +58,30 @@ export interface SaveCheckpointOptions {
   /** Vocabulary file to copy as vocab.txt (default DEFAULT_VOCAB_PATH; null = none). */
   vocabPath?: string | null;
 }
+
+/** How a model kind other than BERT and BiLSTM is written to and rebuilt from config.json. */
+export interface CheckpointCodec {
+  /** The config.json object of a model of this kind. */
+  configOf(model: Classifier): Record<string, unknown>;
+  /** A model of this kind from its config.json (any initial weights: the loader assigns them). */
+  build(config: unknown, where: string): Classifier;
+}
+
+const CODECS = new Map<string, CheckpointCodec>();
+
+/** Registers a model kind (idempotent for the same codec; a different one is refused). */
+export function registerCheckpointKind(kind: string, codec: CheckpointCodec): void {
+  if (kind === "bert" || kind === "bilstm") {
+    throw new RangeError(`registerCheckpointKind: "${kind}" is built in`);
+  }
+  const had = CODECS.get(kind);
+  if (had && had !== codec) {
+    throw new RangeError(`registerCheckpointKind: "${kind}" is already registered`);
+  }
+  CODECS.set(kind, codec);
+}
+
+const knownKinds = () => ["bert", "bilstm", ...CODECS.keys()].join(", ");
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -79,8 +112,10 @@ function hfConfigOf(model: Classifier, dtype: string): Record<string, unknown> {
   if (model instanceof BiLstmClassifier) {
     return { architectures: ["BiLSTMClassifier"], model_type: "rosearch-bilstm", ...model.config };
   }
+  const codec = CODECS.get(model.kind);
+  if (codec) return { model_type: `rosearch-${model.kind}`, ...codec.configOf(model) };
   throw new TypeError(
-    `saveCheckpoint: unsupported model kind "${model.kind}" (supported: bert, bilstm)`,
+    `saveCheckpoint: unsupported model kind "${model.kind}" (supported: ${knownKinds()})`,
   );
 }
 
@@ -118,7 +153,8 @@ export async function saveCheckpoint(
     const vocabSize = (config as { vocab_size: number }).vocab_size;
     if (lines > vocabSize) {
       throw new RangeError(
-        `saveCheckpoint: ${vocabPath} has ${lines} tokens but the model's vocab_size is ${vocabSize}`,
+        `saveCheckpoint: ${vocabPath} has ${lines} tokens ` +
+          `but the model's vocab_size is ${vocabSize}`,
       );
     }
     files["vocab.txt"] = vocab;
@@ -135,8 +171,8 @@ export async function saveCheckpoint(
   const manifest: CheckpointManifest = {
     ...extra,
     format: FORMAT,
-    kind: model.kind as "bert" | "bilstm",
-    config: model.config as Record<string, unknown>,
+    kind: model.kind,
+    config: CODECS.has(model.kind) ? config : model.config as Record<string, unknown>,
     metrics: metrics ?? {},
     files: hashes,
     command: command ?? ["deno", "run", Deno.mainModule, ...Deno.args].join(" "),
@@ -148,10 +184,26 @@ export async function saveCheckpoint(
   return manifest;
 }
 
-/** Builds the model a checkpoint folder describes, after verifying every sha256 in its manifest. */
+/**
+ * Builds the BERT or BiLSTM model a checkpoint folder describes, after verifying every sha256 in
+ * its manifest. Other kinds: `loadModel`.
+ */
 export async function loadCheckpoint(
   dir: string,
 ): Promise<{ model: BertModel | BiLstmClassifier; manifest: CheckpointManifest }> {
+  const { model, manifest } = await loadModel(dir);
+  if (model instanceof BertModel || model instanceof BiLstmClassifier) return { model, manifest };
+  model.dispose();
+  throw new TypeError(
+    `Cannot load checkpoint ${dir} with loadCheckpoint: it holds a "${manifest.kind}" model; ` +
+      "use loadModel (lib/models), which loads every registered kind",
+  );
+}
+
+/** Builds the model of a checkpoint folder of any registered kind, after verifying its sha256s. */
+export async function loadModel(
+  dir: string,
+): Promise<{ model: Classifier; manifest: CheckpointManifest }> {
   let raw: unknown;
   try {
     raw = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
@@ -186,7 +238,8 @@ export async function loadCheckpoint(
     const got = sha256Hex(bytes);
     if (got !== want) {
       throw new Error(
-        `Cannot load checkpoint ${dir}: ${name} changed since it was saved (sha256 ${got}, manifest says ${want})`,
+        `Cannot load checkpoint ${dir}: ${name} changed since it was saved ` +
+          `(sha256 ${got}, manifest says ${want})`,
       );
     }
   }
@@ -199,6 +252,24 @@ export async function loadCheckpoint(
   const where = `${dir}/model.safetensors`;
   const { tensors } = await readSafetensors(where);
   let params: Map<string, tf.Variable>;
+  if (manifest.kind !== "bert" && manifest.kind !== "bilstm") {
+    const codec = CODECS.get(manifest.kind);
+    if (!codec) {
+      throw new TypeError(
+        `Cannot load checkpoint ${dir}: model kind "${manifest.kind}" is not registered ` +
+          `(known: ${knownKinds()}); import the area that defines it (searched students: ` +
+          "lib/search_space/tfjs.ts)",
+      );
+    }
+    const model = codec.build(config, `${dir}/config.json`);
+    try {
+      assignFromStateDict(model.params, tensors, model.params.keys(), where);
+      return { model, manifest };
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
   if (manifest.kind === "bert") {
     const cfg = parseBertConfig(config, `${dir}/config.json`);
     const heads = {

@@ -3,7 +3,7 @@
  * LayerNorm and dropout. Parameters under `bert.embeddings.*` (HF names).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 import type { Prng } from "../random/mod.ts";
 import { type BertConfig, isFactorised, wordEmbeddingSize } from "./config.ts";
 import { dropout, embeddingLookup, layerNorm, linear } from "./_ops.ts";
@@ -55,7 +55,8 @@ export function checkBatch(batch: EncodedBatch, config: BertConfig, what = "BERT
 
 /**
  * Embedding output [batch, seq, hidden]. `inputsEmbeds` ([batch, seq, E], E the word-table width:
- * hidden, or embedding_size when factorised) replaces the word lookup (e.g. MATE-KD's one-hot · E); position and token-type embeddings are still added.
+ * hidden, or embedding_size when factorised) replaces the word lookup (e.g. MATE-KD's
+ * one-hot · E); position and token-type embeddings are still added.
  */
 export function bertEmbeddings(
   p: Getter,

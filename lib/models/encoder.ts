@@ -1,6 +1,6 @@
 /** The BERT encoder: embeddings followed by `num_hidden_layers` layers. */
 import type * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 import type { Prng } from "../random/mod.ts";
 import type { BertConfig } from "./config.ts";
 import { additiveMask } from "./attention.ts";

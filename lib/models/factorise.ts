@@ -32,7 +32,8 @@ export function factoriseEmbedding(
   const g = Float64Array.from(gram.dataSync());
   gram.dispose();
   const prng = Prng.fromSeed(options.seed ?? 0);
-  let q: Float64Array = Float64Array.from({ length: h * rank }, () => prng.normal()); // [h, rank] row-major
+  // [h, rank] row-major
+  let q: Float64Array = Float64Array.from({ length: h * rank }, () => prng.normal());
   orthonormalise(q, h, rank);
   for (let it = 0; it < (options.iterations ?? 200); it++) {
     q = gramTimes(g, q, h, rank);

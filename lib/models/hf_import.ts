@@ -125,7 +125,9 @@ export async function loadHuggingFaceBert(
     if (t && spec && t.shape.join() !== externalShape(name, spec.shape).join()) {
       if (options.numLabels === undefined) {
         throw new RangeError(
-          `${where}: tensor "${name}" has shape [${t.shape}] but config has num_labels ${config.num_labels}; pass numLabels to re-initialise the classifier`,
+          `${where}: tensor "${name}" has shape [${t.shape}] ` +
+            `but config has num_labels ${config.num_labels}; ` +
+            "pass numLabels to re-initialise the classifier",
         );
       }
       report.warnings.push(

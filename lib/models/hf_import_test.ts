@@ -110,125 +110,142 @@ async function writeHandMade(
   return values;
 }
 
-Deno.test("a hand-written HF safetensors (BertForSequenceClassification names, [out, in]) gives the reference logits", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const values = await writeHandMade(dir, hfShapes("bert.", false, true));
-    const { model, report } = await loadHuggingFaceBert(dir);
-    assert.deepEqual(report.initialised, []);
-    assert.deepEqual(report.unexpected, []);
-    assert.equal(report.vocabTokens, 30);
-    assert.equal(model.numLabels, 2, "num_labels from id2label");
-    const ref = referenceBertLogits(
-      values as StateDict,
-      parseBertConfig(config),
-      rows,
-      rows.map((r) => r.map(() => 1)),
-    );
-    const got = model.forward(makeBatch(rows)).logits;
-    assert.ok(
-      maxAbsDiff(got.dataSync(), ref.flat()) < 1e-4,
-      `diff ${maxAbsDiff(got.dataSync(), ref.flat())}`,
-    );
-    got.dispose();
-    model.dispose();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("BertModel names (no bert. prefix), LayerNorm.gamma/beta, missing heads and extra tensors are handled and reported", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const posIds = new Uint8Array(80); // int64 position_ids buffer as old checkpoints carry
-    for (let i = 0; i < 10; i++) new DataView(posIds.buffer).setBigInt64(8 * i, BigInt(i), true);
-    const values = await writeHandMade(dir, hfShapes("", true, false), {
-      "embeddings.position_ids": { dtype: "I64", shape: [1, 10], bytes: posIds },
-      "cls.seq_relationship.bias": { dtype: "F32", shape: [2], bytes: new Uint8Array(8) },
-    });
-    const { model, report } = await loadHuggingFaceBert(dir, { seed: 9 });
-    assert.deepEqual(report.initialised, [
-      "bert.pooler.dense.weight",
-      "bert.pooler.dense.bias",
-      "classifier.weight",
-      "classifier.bias",
-    ]);
-    assert.deepEqual(report.unexpected.sort(), [
-      "cls.seq_relationship.bias",
-      "embeddings.position_ids",
-    ]);
-    assert.equal(report.renamed["embeddings.LayerNorm.gamma"], "bert.embeddings.LayerNorm.weight");
-    // reference: the file's values plus the heads the loader initialised
-    const sd: StateDict = new Map(values);
-    for (const [k, v] of stateDictOf(model.params)) {
-      if (/^(bert\.pooler|classifier)/.test(k)) sd.set(k, v);
+Deno.test(
+  "a hand-written HF safetensors (BertForSequenceClassification names, [out, in]) " +
+    "gives the reference logits",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const values = await writeHandMade(dir, hfShapes("bert.", false, true));
+      const { model, report } = await loadHuggingFaceBert(dir);
+      assert.deepEqual(report.initialised, []);
+      assert.deepEqual(report.unexpected, []);
+      assert.equal(report.vocabTokens, 30);
+      assert.equal(model.numLabels, 2, "num_labels from id2label");
+      const ref = referenceBertLogits(
+        values as StateDict,
+        parseBertConfig(config),
+        rows,
+        rows.map((r) => r.map(() => 1)),
+      );
+      const got = model.forward(makeBatch(rows)).logits;
+      assert.ok(
+        maxAbsDiff(got.dataSync(), ref.flat()) < 1e-4,
+        `diff ${maxAbsDiff(got.dataSync(), ref.flat())}`,
+      );
+      got.dispose();
+      model.dispose();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
-    for (const [k, v] of values) sd.set(k.replace(/gamma$/, "weight").replace(/beta$/, "bias"), v);
-    const ref = referenceBertLogits(
-      sd,
-      parseBertConfig(config),
-      rows,
-      rows.map((r) => r.map(() => 1)),
-    );
-    const got = model.forward(makeBatch(rows)).logits;
-    assert.ok(maxAbsDiff(got.dataSync(), ref.flat()) < 1e-4);
-    got.dispose();
-    model.dispose();
-    // the MLM task on the same file initialises the MLM head
-    const mlm = await loadHuggingFaceBert(dir, { task: "mlm" });
-    assert.deepEqual(mlm.report.initialised, [
-      "cls.predictions.transform.dense.weight",
-      "cls.predictions.transform.dense.bias",
-      "cls.predictions.transform.LayerNorm.weight",
-      "cls.predictions.transform.LayerNorm.bias",
-      "cls.predictions.bias",
-    ]);
-    const logits = mlm.model.mlmLogits(makeBatch(rows));
-    assert.deepEqual(logits.shape, [2, 5, 30]);
-    logits.dispose();
-    mlm.model.dispose();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  },
+);
 
-Deno.test("HF import errors: missing encoder tensor, classifier size mismatch (unless numLabels), wrong model_type", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await writeHandMade(
-      `${dir}/a`,
-      hfShapes("bert.", false, true).filter(([n]) => !n.includes("intermediate.dense.bias")),
-    );
-    await assert.rejects(
-      loadHuggingFaceBert(`${dir}/a`),
-      /1 encoder tensors missing \(bert\.encoder\.layer\.0\.intermediate\.dense\.bias\)/,
-    );
-    await writeHandMade(`${dir}/b`, hfShapes("bert.", false, true));
-    const before = tf.memory().numTensors;
-    await assert.rejects(
-      loadHuggingFaceBert(`${dir}/b`, { task: "classifier", numLabels: undefined }).then(
-        async (r) => {
-          r.model.dispose();
-          await Deno.writeTextFile(
-            `${dir}/b/config.json`,
-            JSON.stringify({ ...config, id2label: undefined, num_labels: 5 }),
-          );
-          return loadHuggingFaceBert(`${dir}/b`);
-        },
-      ),
-      /classifier\.weight" has shape \[2,8\] but config has num_labels 5/,
-    );
-    assert.equal(tf.memory().numTensors, before, "failed loads free their variables");
-    const { model, report } = await loadHuggingFaceBert(`${dir}/b`, { numLabels: 4 });
-    assert.equal(model.numLabels, 4);
-    assert.deepEqual(report.initialised, ["classifier.weight", "classifier.bias"]);
-    model.dispose();
-    await Deno.writeTextFile(
-      `${dir}/b/config.json`,
-      JSON.stringify({ ...config, model_type: "roberta" }),
-    );
-    await assert.rejects(loadHuggingFaceBert(`${dir}/b`), /only "bert" is supported/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+Deno.test(
+  "BertModel names (no bert. prefix), LayerNorm.gamma/beta, " +
+    "missing heads and extra tensors are handled and reported",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const posIds = new Uint8Array(80); // int64 position_ids buffer as old checkpoints carry
+      for (let i = 0; i < 10; i++) new DataView(posIds.buffer).setBigInt64(8 * i, BigInt(i), true);
+      const values = await writeHandMade(dir, hfShapes("", true, false), {
+        "embeddings.position_ids": { dtype: "I64", shape: [1, 10], bytes: posIds },
+        "cls.seq_relationship.bias": { dtype: "F32", shape: [2], bytes: new Uint8Array(8) },
+      });
+      const { model, report } = await loadHuggingFaceBert(dir, { seed: 9 });
+      assert.deepEqual(report.initialised, [
+        "bert.pooler.dense.weight",
+        "bert.pooler.dense.bias",
+        "classifier.weight",
+        "classifier.bias",
+      ]);
+      assert.deepEqual(report.unexpected.sort(), [
+        "cls.seq_relationship.bias",
+        "embeddings.position_ids",
+      ]);
+      assert.equal(
+        report.renamed["embeddings.LayerNorm.gamma"],
+        "bert.embeddings.LayerNorm.weight",
+      );
+      // reference: the file's values plus the heads the loader initialised
+      const sd: StateDict = new Map(values);
+      for (const [k, v] of stateDictOf(model.params)) {
+        if (/^(bert\.pooler|classifier)/.test(k)) sd.set(k, v);
+      }
+      for (const [k, v] of values) {
+        sd.set(k.replace(/gamma$/, "weight").replace(/beta$/, "bias"), v);
+      }
+      const ref = referenceBertLogits(
+        sd,
+        parseBertConfig(config),
+        rows,
+        rows.map((r) => r.map(() => 1)),
+      );
+      const got = model.forward(makeBatch(rows)).logits;
+      assert.ok(maxAbsDiff(got.dataSync(), ref.flat()) < 1e-4);
+      got.dispose();
+      model.dispose();
+      // the MLM task on the same file initialises the MLM head
+      const mlm = await loadHuggingFaceBert(dir, { task: "mlm" });
+      assert.deepEqual(mlm.report.initialised, [
+        "cls.predictions.transform.dense.weight",
+        "cls.predictions.transform.dense.bias",
+        "cls.predictions.transform.LayerNorm.weight",
+        "cls.predictions.transform.LayerNorm.bias",
+        "cls.predictions.bias",
+      ]);
+      const logits = mlm.model.mlmLogits(makeBatch(rows));
+      assert.deepEqual(logits.shape, [2, 5, 30]);
+      logits.dispose();
+      mlm.model.dispose();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+Deno.test(
+  "HF import errors: missing encoder tensor, " +
+    "classifier size mismatch (unless numLabels), wrong model_type",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await writeHandMade(
+        `${dir}/a`,
+        hfShapes("bert.", false, true).filter(([n]) => !n.includes("intermediate.dense.bias")),
+      );
+      await assert.rejects(
+        loadHuggingFaceBert(`${dir}/a`),
+        /1 encoder tensors missing \(bert\.encoder\.layer\.0\.intermediate\.dense\.bias\)/,
+      );
+      await writeHandMade(`${dir}/b`, hfShapes("bert.", false, true));
+      const before = tf.memory().numTensors;
+      await assert.rejects(
+        loadHuggingFaceBert(`${dir}/b`, { task: "classifier", numLabels: undefined }).then(
+          async (r) => {
+            r.model.dispose();
+            await Deno.writeTextFile(
+              `${dir}/b/config.json`,
+              JSON.stringify({ ...config, id2label: undefined, num_labels: 5 }),
+            );
+            return loadHuggingFaceBert(`${dir}/b`);
+          },
+        ),
+        /classifier\.weight" has shape \[2,8\] but config has num_labels 5/,
+      );
+      assert.equal(tf.memory().numTensors, before, "failed loads free their variables");
+      const { model, report } = await loadHuggingFaceBert(`${dir}/b`, { numLabels: 4 });
+      assert.equal(model.numLabels, 4);
+      assert.deepEqual(report.initialised, ["classifier.weight", "classifier.bias"]);
+      model.dispose();
+      await Deno.writeTextFile(
+        `${dir}/b/config.json`,
+        JSON.stringify({ ...config, model_type: "roberta" }),
+      );
+      await assert.rejects(loadHuggingFaceBert(`${dir}/b`), /only "bert" is supported/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

@@ -43,9 +43,12 @@ export {
   writeSafetensors,
 } from "./safetensors.ts";
 export {
+  type CheckpointCodec,
   type CheckpointManifest,
   DEFAULT_VOCAB_PATH,
   loadCheckpoint,
+  loadModel,
+  registerCheckpointKind,
   saveCheckpoint,
   type SaveCheckpointOptions,
 } from "./checkpoint.ts";

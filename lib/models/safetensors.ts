@@ -212,13 +212,15 @@ export function parseSafetensors(bytes: Uint8Array, where = "(buffer)"): Safeten
     if (e.begin < cursor) {
       fail(
         where,
-        `tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] overlap the previous tensor (ends at ${cursor})`,
+        `tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] overlap the previous tensor ` +
+          `(ends at ${cursor})`,
       );
     }
     if (e.begin > cursor) {
       fail(
         where,
-        `tensor "${e.name}": gap in the data region before offset ${e.begin} (previous tensor ends at ${cursor})`,
+        `tensor "${e.name}": gap in the data region before offset ${e.begin} ` +
+          `(previous tensor ends at ${cursor})`,
       );
     }
     cursor = e.end;

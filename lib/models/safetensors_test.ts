@@ -162,27 +162,31 @@ Deno.test("hostile headers are rejected with a message naming the file and the p
   }
 });
 
-Deno.test("integer dtypes are read; readSafetensors checks the header length before reading", async () => {
-  const b = craft({
-    i: { dtype: "I32", shape: [2], data_offsets: [0, 8] },
-    u: { dtype: "U8", shape: [2], data_offsets: [8, 10] },
-  }, 10);
-  const dv = new DataView(b.buffer);
-  const start = b.length - 10;
-  dv.setInt32(start, -7, true);
-  dv.setInt32(start + 4, 9, true);
-  b[start + 8] = 200;
-  const f = parseSafetensors(b);
-  assert.deepEqual(Array.from(f.tensors.get("i")!.data), [-7, 9]);
-  assert.deepEqual(Array.from(f.tensors.get("u")!.data), [200, 0]);
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeFile(`${dir}/big.safetensors`, craft({}, 0, 2n ** 63n));
-    await assert.rejects(
-      readSafetensors(`${dir}/big.safetensors`),
-      /big\.safetensors.*100000000-byte limit/,
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+Deno.test(
+  "integer dtypes are read; " +
+    "readSafetensors checks the header length before reading",
+  async () => {
+    const b = craft({
+      i: { dtype: "I32", shape: [2], data_offsets: [0, 8] },
+      u: { dtype: "U8", shape: [2], data_offsets: [8, 10] },
+    }, 10);
+    const dv = new DataView(b.buffer);
+    const start = b.length - 10;
+    dv.setInt32(start, -7, true);
+    dv.setInt32(start + 4, 9, true);
+    b[start + 8] = 200;
+    const f = parseSafetensors(b);
+    assert.deepEqual(Array.from(f.tensors.get("i")!.data), [-7, 9]);
+    assert.deepEqual(Array.from(f.tensors.get("u")!.data), [200, 0]);
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.writeFile(`${dir}/big.safetensors`, craft({}, 0, 2n ** 63n));
+      await assert.rejects(
+        readSafetensors(`${dir}/big.safetensors`),
+        /big\.safetensors.*100000000-byte limit/,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

@@ -1,10 +1,13 @@
 import type * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 
 /** What every classifier (teacher, KD baseline, searched student) returns from a forward pass. */
 export interface ModelOutput {
   logits: tf.Tensor2D; // [batch, numLabels]
-  /** Hidden states: embeddings output first, then every layer's output. Each [batch, seq, hidden]. */
+  /**
+   * Hidden states: embeddings output first, then every layer's output.
+   * Each [batch, seq, hidden].
+   */
   hidden: tf.Tensor3D[];
   /** Attention probabilities of every attention layer, each [batch, heads, seq, seq] (if asked). */
   attentions?: tf.Tensor4D[];

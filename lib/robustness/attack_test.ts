@@ -48,24 +48,32 @@ function attackWith(
 }
 
 for (const wirMethod of ["delete", "unk", "weighted-saliency"] as const) {
-  Deno.test(`WordNet swap "good" -> weight-0 synonym flips the label (WIR ${wirMethod})`, async () => {
-    const victim = new BowVictim({ good: 2, film: 0.1 }, -1);
-    const attack = attackWith(victim, new WordSwapWordNet(), new GreedyWordSwapWIR({ wirMethod }));
-    const r = await attack.attack({ text: "a good film", label: 1 });
-    assert.equal(r.resultType, "SUCCEEDED");
-    assert.equal(r.perturbed.attackedText.words[0], "a");
-    assert.notEqual(r.perturbed.attackedText.words[1], "good");
-    assert.equal(r.perturbed.attackedText.words[2], "film");
-    assert.equal(r.numWordsChanged, 1);
-    assert.ok(Math.abs(r.perturbedWordPercent - 100 / 3) < 1e-9); // 1 of 3 words
-    assert.ok(r.perturbed.output[0] > 0.5);
-    assert.ok(r.numQueries > 1 && r.numQueries === attack.goalFunction.numQueries);
-    assert.deepEqual([...r.perturbed.attackedText.attrs.modifiedIndices], [1]);
-    if (wirMethod !== "weighted-saliency") {
-      // 1 (original) + 2 (rank "good", "film"; "a" is a stopword) + one per synonym of "good"
-      assert.equal(r.numQueries, 3 + new WordSwapWordNet().replacementWords("good").length);
-    }
-  });
+  Deno.test(
+    `WordNet swap "good" -> weight-0 synonym flips the label ` +
+      `(WIR ${wirMethod})`,
+    async () => {
+      const victim = new BowVictim({ good: 2, film: 0.1 }, -1);
+      const attack = attackWith(
+        victim,
+        new WordSwapWordNet(),
+        new GreedyWordSwapWIR({ wirMethod }),
+      );
+      const r = await attack.attack({ text: "a good film", label: 1 });
+      assert.equal(r.resultType, "SUCCEEDED");
+      assert.equal(r.perturbed.attackedText.words[0], "a");
+      assert.notEqual(r.perturbed.attackedText.words[1], "good");
+      assert.equal(r.perturbed.attackedText.words[2], "film");
+      assert.equal(r.numWordsChanged, 1);
+      assert.ok(Math.abs(r.perturbedWordPercent - 100 / 3) < 1e-9); // 1 of 3 words
+      assert.ok(r.perturbed.output[0] > 0.5);
+      assert.ok(r.numQueries > 1 && r.numQueries === attack.goalFunction.numQueries);
+      assert.deepEqual([...r.perturbed.attackedText.attrs.modifiedIndices], [1]);
+      if (wirMethod !== "weighted-saliency") {
+        // 1 (original) + 2 (rank "good", "film"; "a" is a stopword) + one per synonym of "good"
+        assert.equal(r.numQueries, 3 + new WordSwapWordNet().replacementWords("good").length);
+      }
+    },
+  );
 }
 
 Deno.test("skipped and failed examples", async () => {
@@ -138,7 +146,10 @@ Deno.test("incompatible parts fail when the attack is built", () => {
         transformation: new TableSwap({}),
         searchMethod: new GreedySearch(),
       }),
-    /needs inputs with columns \[premise, hypothesis\], but this attack's inputs have columns \[text\]/,
+    new RegExp(
+      "needs inputs with columns \\[premise, hypothesis\\], " +
+        "but this attack's inputs have columns \\[text\\]",
+    ),
   );
   const emb = new MatrixEmbedding(["a"], new Float32Array([1]));
   assert.throws(
@@ -149,7 +160,10 @@ Deno.test("incompatible parts fail when the attack is built", () => {
         transformation: deletion,
         searchMethod: new GreedySearch(),
       }),
-    /WordEmbeddingDistance only judges word-swap edits, but transformation Deletion also makes word-deletion/,
+    new RegExp(
+      "WordEmbeddingDistance only judges word-swap edits, " +
+        "but transformation Deletion also makes word-deletion",
+    ),
   );
   // a pair attack rejects single texts, and vice versa
   const pair = new Attack({

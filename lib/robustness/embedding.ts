@@ -64,7 +64,8 @@ export class MatrixEmbedding implements WordEmbedding {
     const { lowercase = true, isCandidate = defaultIsCandidate, cacheSize = 20000 } = options;
     if (vocab.length === 0 || matrix.length % vocab.length !== 0) {
       throw new RangeError(
-        `MatrixEmbedding: matrix of ${matrix.length} values does not split into ${vocab.length} rows`,
+        `MatrixEmbedding: matrix of ${matrix.length} values ` +
+          `does not split into ${vocab.length} rows`,
       );
     }
     this.dim = matrix.length / vocab.length;

@@ -56,7 +56,8 @@ export class UntargetedClassification {
     }
     if (!Number.isInteger(victim.numLabels) || victim.numLabels < 2) {
       throw new RangeError(
-        `UntargetedClassification: victim.numLabels must be an integer >= 2, got ${victim.numLabels}`,
+        "UntargetedClassification: victim.numLabels must be an integer >= 2, " +
+          `got ${victim.numLabels}`,
       );
     }
     this.victim = victim;
@@ -77,7 +78,8 @@ export class UntargetedClassification {
   async initAttackExample(text: AttackedText, groundTruth: number): Promise<GoalFunctionResult> {
     if (!Number.isInteger(groundTruth) || groundTruth < 0 || groundTruth >= this.victim.numLabels) {
       throw new RangeError(
-        `UntargetedClassification: ground truth ${groundTruth} is not a label in [0, ${this.victim.numLabels})`,
+        `UntargetedClassification: ground truth ${groundTruth} ` +
+          `is not a label in [0, ${this.victim.numLabels})`,
       );
     }
     this.#numQueries = 0;

@@ -12,7 +12,8 @@ Deno.test("score is 1 - p(ground truth); success when the argmax leaves the labe
   assert.ok(Math.abs(init.score - (1 - 1 / (1 + Math.exp(-2)))) < 1e-12);
   const texts = ["a bad film", "a good good film", "a film"].map((t) => new AttackedText([t]));
   const { results } = await g.getResults(texts);
-  assert.deepEqual(results.map((r) => r.status), ["SUCCEEDED", "SEARCHING", "SUCCEEDED"]); // a tie goes to label 0
+  // a tie goes to label 0
+  assert.deepEqual(results.map((r) => r.status), ["SUCCEEDED", "SEARCHING", "SUCCEEDED"]);
   assert.equal(g.numQueries, 4);
 });
 

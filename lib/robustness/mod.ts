@@ -2,9 +2,9 @@
  * lib/robustness: adversarial attacks on text classifiers, composed as in TextAttack
  * (QData/TextAttack): goal function + constraints + transformation + search method = Attack;
  * recipes by TextAttack's names; TextAttack's metrics and summary table; a resumable runner;
- * a notebook display object. Only `model_victim.ts` and `model_mlm.ts` (import
- * `createModelVictim` / `createModelMaskedLM` from those files; only their types are exported
- * here) import TensorFlow.js, so the rest loads without tfjs.
+ * a notebook display object. This surface never loads TensorFlow.js; the tfjs side (the model
+ * victim, the masked-LM wrapper, and `attackResources` / `attackModel`, the one attack setup
+ * every experiment uses) is `tfjs.ts`.
  *
  * @example
  * ```ts
@@ -131,9 +131,18 @@ export {
   RECIPE_NAMES,
   type RecipeEntry,
   type RecipeName,
+  recipeNeeds,
   type RecipeOptions,
   RECIPES,
   textBuggerLi2018,
   textFoolerJin2019,
   type TextFoolerOptions,
 } from "./recipes/mod.ts";
+
+/**
+ * A pure-JS bag-of-words victim (`BowVictim`, with the small `SENTIMENT_WEIGHTS` lexicon) and a
+ * seeded `synonymEmbedding` in which PPDB synonyms are close: tfjs-free stand-ins for a trained
+ * classifier and a word embedding, used by tests and experiments/bench/textfooler_profile.ts to
+ * time the attack machinery without model cost.
+ */
+export { BowVictim, SENTIMENT_WEIGHTS, synonymEmbedding } from "./_test_fixtures.ts";

@@ -18,7 +18,7 @@
  * (data/teachers/<name>/mlm), not bert-base-uncased.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 import { Lru } from "./_lru.ts";
 import type { MaskedLM, MaskPrediction } from "./transformations/word_swap_masked_lm.ts";
 
@@ -40,7 +40,10 @@ export interface MlmTokenizer {
 export interface ModelMaskedLMOptions {
   /** Texts per forward pass; default 32. */
   batchSize?: number;
-  /** Tokens per input including [CLS]/[SEP]; default 128. Longer inputs keep a window around the mask. */
+  /**
+   * Tokens per input including [CLS]/[SEP]; default 128.
+   * Longer inputs keep a window around the mask.
+   */
   maxLength?: number;
   /** The mask token as it appears in the texts; default "[MASK]". */
   maskToken?: string;

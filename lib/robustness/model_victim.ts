@@ -8,8 +8,8 @@
  * forward pass and softmax run inside `tf.tidy`; rows are cached (LRU keyed by the texts).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
-import type { Classifier } from "../models/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
+import type { Classifier } from "../models/mod.ts";
 import type { TextInput } from "./attacked_text.ts";
 import type { Victim } from "./victim.ts";
 import { Lru } from "./_lru.ts";
@@ -90,7 +90,8 @@ export function createModelVictim(
       const [rows, cols] = probs.shape;
       if (rows !== n || cols !== model.numLabels) {
         throw new RangeError(
-          `createModelVictim: model returned logits of shape [${rows}, ${cols}] for ${n} inputs and ${model.numLabels} labels`,
+          `createModelVictim: model returned logits of shape [${rows}, ${cols}] ` +
+            `for ${n} inputs and ${model.numLabels} labels`,
         );
       }
       return probs.arraySync() as number[][];
@@ -153,7 +154,8 @@ export function embeddingFromModel(
   }
   if (v.shape.length !== 2 || v.shape[0] !== vocab.length) {
     throw new RangeError(
-      `embeddingFromModel: "${paramName}" has shape [${v.shape}], expected [${vocab.length}, hidden]`,
+      `embeddingFromModel: "${paramName}" has shape [${v.shape}], ` +
+        `expected [${vocab.length}, hidden]`,
     );
   }
   return new MatrixEmbedding(vocab, v.dataSync() as Float32Array, rest);

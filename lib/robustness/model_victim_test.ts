@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend/mod.ts";
-import type { Classifier, ModelOutput } from "../models/types.ts";
-import type { EncodedBatch } from "../data/types.ts";
+import type { Classifier, ModelOutput } from "../models/mod.ts";
+import type { EncodedBatch } from "../data/mod.ts";
 import { createModelVictim, embeddingFromModel } from "./model_victim.ts";
 
 await initBackend({ prefer: "wasm" });
@@ -43,30 +43,34 @@ const tokenizer = {
   },
 };
 
-Deno.test("createModelVictim: batched probabilities, LRU cache, counters, no tensor leak", async () => {
-  const model = tinyModel();
-  const victim = createModelVictim(model, tokenizer, { batchSize: 2 });
-  const before = tf.memory().numTensors;
-  const out = await victim.predict([{ text: "good film" }, { text: "bad" }, {
-    text: "the good the good the",
-  }]);
-  assert.equal(out.length, 3);
-  for (const row of out) assert.ok(Math.abs(row[0] + row[1] - 1) < 1e-5);
-  assert.ok(out[0][1] > 0.5 && out[1][0] > 0.5);
-  assert.equal(victim.queries, 3);
-  const again = await victim.predict([{ text: "bad" }, { text: "film" }]);
-  assert.deepEqual(again[0], out[1]);
-  assert.equal(victim.cacheHits, 1);
-  assert.equal(victim.queries, 4);
-  assert.equal(tf.memory().numTensors, before);
-  const emb = embeddingFromModel(model, VOCAB);
-  assert.equal(emb.neighbours("good", 1)[0].word, "film");
-  assert.throws(
-    () => embeddingFromModel(model, VOCAB, { paramName: "x" }),
-    /embedding-like parameters: bert.embeddings.word_embeddings.weight/,
-  );
-  model.dispose();
-});
+Deno.test(
+  "createModelVictim: batched probabilities, LRU cache, " +
+    "counters, no tensor leak",
+  async () => {
+    const model = tinyModel();
+    const victim = createModelVictim(model, tokenizer, { batchSize: 2 });
+    const before = tf.memory().numTensors;
+    const out = await victim.predict([{ text: "good film" }, { text: "bad" }, {
+      text: "the good the good the",
+    }]);
+    assert.equal(out.length, 3);
+    for (const row of out) assert.ok(Math.abs(row[0] + row[1] - 1) < 1e-5);
+    assert.ok(out[0][1] > 0.5 && out[1][0] > 0.5);
+    assert.equal(victim.queries, 3);
+    const again = await victim.predict([{ text: "bad" }, { text: "film" }]);
+    assert.deepEqual(again[0], out[1]);
+    assert.equal(victim.cacheHits, 1);
+    assert.equal(victim.queries, 4);
+    assert.equal(tf.memory().numTensors, before);
+    const emb = embeddingFromModel(model, VOCAB);
+    assert.equal(emb.neighbours("good", 1)[0].word, "film");
+    assert.throws(
+      () => embeddingFromModel(model, VOCAB, { paramName: "x" }),
+      /embedding-like parameters: bert.embeddings.word_embeddings.weight/,
+    );
+    model.dispose();
+  },
+);
 
 Deno.test("createModelVictim checks one row of numLabels per input", async () => {
   const model = tinyModel(3);

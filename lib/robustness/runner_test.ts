@@ -34,32 +34,36 @@ class Store {
   }
 }
 
-Deno.test("records are appended as produced; a resumed run completes without duplicates", async () => {
-  const examples = sst2Dev(12);
-  const full = await runAttack(makeAttack(), examples, { run: new Store() });
-  assert.equal(full.records.length, 12);
+Deno.test(
+  "records are appended as produced; " +
+    "a resumed run completes without duplicates",
+  async () => {
+    const examples = sst2Dev(12);
+    const full = await runAttack(makeAttack(), examples, { run: new Store() });
+    assert.equal(full.records.length, 12);
 
-  const store = new Store(5);
-  await assert.rejects(runAttack(makeAttack(), examples, { run: store }), /simulated crash/);
-  assert.equal(store.records.length, 5);
-  const done = new Set(store.records.map((r) => r.key as string));
-  const resumed = new Store();
-  resumed.records = [...store.records];
-  const out = await runAttack(makeAttack(), examples, { run: resumed, resume: done });
-  assert.equal(out.resumed.length, 5);
-  assert.equal(out.results.length, 7);
-  const keys = resumed.records.map((r) => r.key);
-  assert.deepEqual(keys, examples.map((_, i) => String(i)));
-  // same records as the uninterrupted run
-  assert.deepEqual(resumed.records, full.records.map((r) => JSON.parse(JSON.stringify(r))));
-  // metrics from stored records
-  const m = attackMetrics(resumed.records as never);
-  assert.equal(m.total, 12);
-  assert.ok(m.succeeded > 0 && m.succeeded + m.failed + m.skipped === 12);
-  const rec = full.records.find((r) => r.resultType === "SUCCEEDED");
-  assert.ok(rec && rec.perturbedText !== rec.originalText && rec.modifiedIndices.length > 0);
-  assert.equal(rec.perturbedWordPercent, (rec.numWordsChanged * 100) / rec.numWords);
-});
+    const store = new Store(5);
+    await assert.rejects(runAttack(makeAttack(), examples, { run: store }), /simulated crash/);
+    assert.equal(store.records.length, 5);
+    const done = new Set(store.records.map((r) => r.key as string));
+    const resumed = new Store();
+    resumed.records = [...store.records];
+    const out = await runAttack(makeAttack(), examples, { run: resumed, resume: done });
+    assert.equal(out.resumed.length, 5);
+    assert.equal(out.results.length, 7);
+    const keys = resumed.records.map((r) => r.key);
+    assert.deepEqual(keys, examples.map((_, i) => String(i)));
+    // same records as the uninterrupted run
+    assert.deepEqual(resumed.records, full.records.map((r) => JSON.parse(JSON.stringify(r))));
+    // metrics from stored records
+    const m = attackMetrics(resumed.records as never);
+    assert.equal(m.total, 12);
+    assert.ok(m.succeeded > 0 && m.succeeded + m.failed + m.skipped === 12);
+    const rec = full.records.find((r) => r.resultType === "SUCCEEDED");
+    assert.ok(rec && rec.perturbedText !== rec.originalText && rec.modifiedIndices.length > 0);
+    assert.equal(rec.perturbedWordPercent, (rec.numWordsChanged * 100) / rec.numWords);
+  },
+);
 
 Deno.test("random transformations give the same result whether resumed or not", async () => {
   const attack = () =>

@@ -33,6 +33,7 @@ Deno.test("AttackResultView highlights changed words and escapes every data stri
   assert.ok(html.includes("&quot;"));
   assert.ok(html.includes("neg&lt;") && !html.includes("neg<"));
   assert.match(html, /background:#fcc[^>]*>good<\/span>/);
-  assert.match(html, /background:#cfc[^>]*>ok<\/span>/); // the replacement's words ("b" tags are not words)
+  // the replacement's words ("b" tags are not words)
+  assert.match(html, /background:#cfc[^>]*>ok<\/span>/);
   assert.match(bundle["text/plain"], /\[\[good\]\]/);
 });

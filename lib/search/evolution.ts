@@ -26,7 +26,7 @@
  *   state, so a restored run makes the same asks as an uninterrupted one.
  */
 import { z } from "zod";
-import { Prng, type PrngState } from "../random/prng.ts";
+import { Prng, type PrngState } from "../random/mod.ts";
 import {
   checkSpace,
   crossover,
@@ -36,7 +36,7 @@ import {
   sampleGenome,
   type SearchSpaceConfig,
   validateStructure,
-} from "../search_space/genome.ts";
+} from "../search_space/mod.ts";
 
 export type Origin = "random" | "mutation" | "crossover" | "retell";
 
@@ -105,8 +105,11 @@ export interface EvolutionState {
 }
 
 export interface Evolution {
-  /** The next genome to evaluate, or null when the budget is used up (or the space exhausted). */
-  ask(): Genome | null;
+  /**
+   * The next pending ask (its genome, id, canonical hash, origin and parents), or null when the
+   * budget is used up (or the space exhausted).
+   */
+  ask(): PendingAsk | null;
   /** Reports the fitness of an asked genome (-Infinity for a failed evaluation; NaN refused). */
   tell(genome: Genome, fitness: number, metrics?: Record<string, unknown>): Individual;
   /** The evaluated individual with this genome's canonical hash, if any. */
@@ -211,7 +214,7 @@ function fromState(initial: EvolutionState): Evolution {
     while (s.population.length > o.populationSize) s.population.shift();
   };
 
-  const ask = (): Genome | null => {
+  const ask = (): PendingAsk | null => {
     if (s.counters.asked >= o.budget || s.exhausted) return null;
     try {
       return askOnce();
@@ -220,7 +223,7 @@ function fromState(initial: EvolutionState): Evolution {
     }
   };
 
-  const askOnce = (): Genome | null => {
+  const askOnce = (): PendingAsk | null => {
     for (let t = 0; t < 2 * o.maxDuplicateRetries; t++) {
       const prop = propose(t >= o.maxDuplicateRetries);
       const hash = genomeHash(prop.genome);
@@ -229,7 +232,7 @@ function fromState(initial: EvolutionState): Evolution {
         s.pending.push(ask);
         pendingHashes.add(hash);
         s.counters.asked++;
-        return structuredClone(prop.genome);
+        return structuredClone(ask);
       }
       s.counters.duplicatesSkipped++;
       const cached = evaluated.get(hash);

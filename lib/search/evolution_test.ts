@@ -6,7 +6,7 @@ import {
   type Genome,
   genomeErrors,
   genomeHash,
-} from "../search_space/genome.ts";
+} from "../search_space/mod.ts";
 import { createEvolution, type Evolution, restoreEvolution } from "./evolution.ts";
 
 /** Fake evaluator: attention nodes minus a size penalty (milliseconds, no training). */
@@ -17,7 +17,7 @@ function fake(g: Genome): number {
 
 function run(evo: Evolution, evaluate = fake): number {
   let g: Genome | null;
-  while ((g = evo.ask()) !== null) evo.tell(g, evaluate(g), { note: "fake" });
+  while ((g = evo.ask()?.genome ?? null) !== null) evo.tell(g, evaluate(g), { note: "fake" });
   return evo.best()!.fitness;
 }
 
@@ -66,25 +66,25 @@ Deno.test("state round trip mid-run (through JSON) continues identically", () =>
   const straight = createEvolution(opts);
   const asks1: string[] = [];
   let g: Genome | null;
-  while ((g = straight.ask()) !== null) {
+  while ((g = straight.ask()?.genome ?? null) !== null) {
     asks1.push(genomeHash(g));
     straight.tell(g, fake(g));
   }
   const first = createEvolution(opts);
   const asks2: string[] = [];
   for (let i = 0; i < 17; i++) {
-    const a = first.ask()!;
+    const a = first.ask()!.genome;
     asks2.push(genomeHash(a));
     first.tell(a, fake(a));
   }
   // one ask outstanding at the interruption
-  const open = first.ask()!;
+  const open = first.ask()!.genome;
   asks2.push(genomeHash(open));
   const saved = JSON.parse(JSON.stringify(first.state()));
   const resumed = restoreEvolution(saved);
   assert.deepEqual(resumed.pending().map((p) => p.hash), [genomeHash(open)]);
   resumed.tell(open, fake(open));
-  while ((g = resumed.ask()) !== null) {
+  while ((g = resumed.ask()?.genome ?? null) !== null) {
     asks2.push(genomeHash(g));
     resumed.tell(g, fake(g));
   }
@@ -140,7 +140,7 @@ Deno.test("several outstanding asks (worker pool), told out of order", () => {
   let told = 0;
   while (!evo.done()) {
     while (inFlight.length < 3) {
-      const g = evo.ask();
+      const g = evo.ask()?.genome ?? null;
       if (g === null) break;
       inFlight.push(g);
     }
@@ -156,11 +156,11 @@ Deno.test("several outstanding asks (worker pool), told out of order", () => {
 
 Deno.test("tell errors: unknown genome, told twice, NaN; -Infinity survives JSON", () => {
   const evo = createEvolution({ space: DEFAULT_SEARCH_SPACE, budget: 3, seed: 2 });
-  const a = evo.ask()!;
+  const a = evo.ask()!.genome;
   assert.throws(() => evo.tell(a, NaN), /fitness must be a number/);
   evo.tell(a, -Infinity, { error: "diverged" });
   assert.throws(() => evo.tell(a, 1), /already told/);
-  const other = createEvolution({ space: DEFAULT_SEARCH_SPACE, budget: 3, seed: 99 }).ask()!;
+  const other = createEvolution({ space: DEFAULT_SEARCH_SPACE, budget: 3, seed: 99 }).ask()!.genome;
   assert.throws(() => evo.tell(other, 1), /was not asked/);
   const back = restoreEvolution(JSON.parse(JSON.stringify(evo.state())));
   assert.equal(back.history()[0].fitness, -Infinity);

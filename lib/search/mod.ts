@@ -1,7 +1,9 @@
 /**
- * Search strategies and fitness functions (no tfjs: the strategy only sees plain genomes and
- * numbers). Regularized evolution with ask/tell and serialisable state; fitness registry.
- * Controller-based (KD-NAS) and differentiable (AdaBERT) strategies are not here yet.
+ * Search strategies, fitness functions and the search loop (no tfjs: the strategy only sees
+ * plain genomes and numbers). Regularized evolution with ask/tell and serialisable state;
+ * fitness registry; `runSearchLoop`, the crash-safe ask/tell loop between a strategy and an
+ * evaluation engine (`EvaluationEngine`: lib/pipeline's local Worker pool, or any in-process
+ * function). Controller-based (KD-NAS) and differentiable (AdaBERT) strategies are not here yet.
  */
 export {
   createEvolution,
@@ -25,3 +27,26 @@ export {
   type KdNasRewardOptions,
   type RoSearchFitnessOptions,
 } from "./fitness.ts";
+export type { Ask, AskTellStrategy } from "./strategy.ts";
+export type { EvaluationEngine, EvaluationResult } from "./engine.ts";
+export {
+  type CandidateRecord,
+  candidateRecords,
+  runSearchLoop,
+  type SearchLoopOptions,
+  type SearchLoopSummary,
+  type SearchRun,
+  STATE_ARTIFACT,
+} from "./loop.ts";
+export {
+  checkRacing,
+  type FitnessInterval,
+  fitnessInterval,
+  raceCandidate,
+  type RaceOptions,
+  type RaceResult,
+  type RaceStep,
+  type RacingOptions,
+  racingThreshold,
+  topKThreshold,
+} from "./racing.ts";

@@ -22,9 +22,9 @@
  * depthwise kernels, zeros for biases, ones / zeros for LayerNorm, seeded from a Prng.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
-import type { Classifier, ForwardOptions, ModelOutput } from "../models/types.ts";
-import { Prng } from "../random/prng.ts";
+import type { EncodedBatch } from "../data/mod.ts";
+import type { Classifier, ForwardOptions, ModelOutput } from "../models/mod.ts";
+import { Prng } from "../random/mod.ts";
 import { parseRef } from "./_graph.ts";
 import { selfAttention } from "./_ops/attention.ts";
 import { sepConv } from "./_ops/conv.ts";
@@ -156,7 +156,8 @@ export function buildStudent(genome: Genome, options: BuildOptions): SearchedStu
       ); // [B, S, E]
       x = drop(layerNorm(x, P("embeddings.norm.gamma"), P("embeddings.norm.beta")));
       if (E !== H) {
-        x = linear(x, P("embeddings.projection.weight"), P("embeddings.projection.bias")); // [B, S, H]
+        // [B, S, H]
+        x = linear(x, P("embeddings.projection.weight"), P("embeddings.projection.bias"));
       }
       const outs: tf.Tensor3D[] = [x as tf.Tensor3D]; // outs[k] = input of cell k as in0
       const attentions: tf.Tensor4D[] = [];
@@ -229,7 +230,8 @@ export function buildStudent(genome: Genome, options: BuildOptions): SearchedStu
       const last = outs[outs.length - 1]; // [B, S, H]
       const count = tf.maximum(tf.sum(mask3, 1), 1); // [B, 1]
       const pooled = tf.div(tf.sum(tf.mul(last, mask3), 1), count); // [B, H]
-      const logits = linear(pooled, P("classifier.weight"), P("classifier.bias")) as tf.Tensor2D; // [B, L]
+      // [B, L]
+      const logits = linear(pooled, P("classifier.weight"), P("classifier.bias")) as tf.Tensor2D;
       const out: ModelOutput = { logits, hidden: opts.outputHidden ? outs : [] };
       if (opts.outputAttentions) out.attentions = attentions;
       return out as unknown as tf.TensorContainer;

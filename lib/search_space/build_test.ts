@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/types.ts";
-import { Prng } from "../random/prng.ts";
+import type { EncodedBatch } from "../data/mod.ts";
+import { Prng } from "../random/mod.ts";
 import { setupBackend } from "./_test_backend.ts";
 import { withMacCounter } from "./_ops/macs.ts";
 import { buildStudent } from "./build.ts";
@@ -98,26 +98,29 @@ Deno.test("every op: shapes, finite gradients reaching its weights", () => {
   }
 });
 
-Deno.test("countParams and countFlops equal the built model (variables, run-time multiply-adds)", () => {
-  const prng = Prng.fromSeed(21);
-  const ctx = { vocabSize: 120, maxPositions: 24, numLabels: 2 };
-  const seqLen = 12, batch = makeBatch([12, 5], seqLen);
-  for (let i = 0; i < 6; i++) {
-    const g = sampleGenome(DEFAULT_SEARCH_SPACE, prng);
-    const m = buildStudent(g, { ...ctx, prng });
-    try {
-      let vars = 0;
-      for (const v of m.params.values()) vars += v.size;
-      assert.equal(vars, countParams(g, ctx));
-      assert.equal(m.countParams(), vars);
-      const { result, macs } = withMacCounter(() => m.forward(batch));
-      tf.dispose(result.logits);
-      assert.equal(macs / batch.batchSize, countFlops(g, { seqLen, numLabels: 2 }));
-    } finally {
-      m.dispose();
+Deno.test(
+  "countParams and countFlops equal the built model (variables, run-time multiply-adds)",
+  () => {
+    const prng = Prng.fromSeed(21);
+    const ctx = { vocabSize: 120, maxPositions: 24, numLabels: 2 };
+    const seqLen = 12, batch = makeBatch([12, 5], seqLen);
+    for (let i = 0; i < 6; i++) {
+      const g = sampleGenome(DEFAULT_SEARCH_SPACE, prng);
+      const m = buildStudent(g, { ...ctx, prng });
+      try {
+        let vars = 0;
+        for (const v of m.params.values()) vars += v.size;
+        assert.equal(vars, countParams(g, ctx));
+        assert.equal(m.countParams(), vars);
+        const { result, macs } = withMacCounter(() => m.forward(batch));
+        tf.dispose(result.logits);
+        assert.equal(macs / batch.batchSize, countFlops(g, { seqLen, numLabels: 2 }));
+      } finally {
+        m.dispose();
+      }
     }
-  }
-});
+  },
+);
 
 const mixed: Genome = {
   embeddingSize: 8,

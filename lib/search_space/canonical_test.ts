@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Prng } from "../random/prng.ts";
+import { Prng } from "../random/mod.ts";
 import { canonicalize, genomeHash } from "./canonical.ts";
 import { sampleGenome } from "./sample.ts";
 import { DEFAULT_SEARCH_SPACE } from "./space.ts";

@@ -43,7 +43,8 @@ Deno.test("countFlops by hand", () => {
     (S * 3 * H + S * H * H) +
     (S * 5 * H + S * H * H) + H * 2;
   assert.equal(countFlops(g, { seqLen: S }), expected);
-  assert.ok(countFlops(g, { seqLen: 2 * S }) > 2 * countFlops(g, { seqLen: S }) - 2 * H * 2); // attention is quadratic
+  // attention is quadratic
+  assert.ok(countFlops(g, { seqLen: 2 * S }) > 2 * countFlops(g, { seqLen: S }) - 2 * H * 2);
 });
 
 Deno.test("architectureStats", () => {
@@ -57,7 +58,8 @@ Deno.test("architectureStats", () => {
   // depth: cell0 longest attn->ffn = 2; cell1: in1 (embeddings, 0) -> maxpool -> dilconv = 2, or
   // cell0 output (2) + identity (0) = 2, residual 2 -> 2
   assert.equal(s.depth, 2);
-  assert.equal(s.width, 2); // cell0: attn and conv at level 1; cell1: maxpool and identity at level 1
+  // cell0: attn and conv at level 1; cell1: maxpool and identity at level 1
+  assert.equal(s.width, 2);
   assert.equal(s.branches, (2 + 2) / 2);
   assert.equal(s.params, countParams(g, ctx));
   const deep: Genome = {
@@ -74,6 +76,9 @@ Deno.test("describeGenome is one compact line", () => {
   assert.equal(d.split("\n").length, 1);
   assert.match(
     d,
-    /^E32>H64 \| attn_4\(in0\) ffn_2\(n0\) conv_3\(in0\) \| maxpool_3\(in1\) zero\(in0\) dilconv_5\(n0\+n1\)/,
+    new RegExp(
+      String.raw`^E32>H64 \| attn_4\(in0\) ffn_2\(n0\) conv_3\(in0\) \| ` +
+        String.raw`maxpool_3\(in1\) zero\(in0\) dilconv_5\(n0\+n1\)`,
+    ),
   );
 });

@@ -3,7 +3,7 @@
  * cell count come from either parent, and cell i from either parent that has one. Cells keep
  * their position, so their input references stay valid.
  */
-import type { Prng } from "../random/prng.ts";
+import type { Prng } from "../random/mod.ts";
 import { genomeErrors } from "./validate.ts";
 import type { Genome, SearchSpaceConfig } from "./types.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Prng } from "../random/prng.ts";
+import { Prng } from "../random/mod.ts";
 import { genomeHash } from "./canonical.ts";
 import { countParams } from "./count.ts";
 import { crossover } from "./crossover.ts";

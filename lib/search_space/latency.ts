@@ -3,8 +3,8 @@
  * synthetic batch, after warm-up. Reads the logits back so the time includes the whole
  * computation (wasm runs synchronously; a GPU backend would otherwise return early).
  */
-import type { EncodedBatch } from "../data/types.ts";
-import type { Classifier } from "../models/types.ts";
+import type { EncodedBatch } from "../data/mod.ts";
+import type { Classifier } from "../models/mod.ts";
 
 export interface LatencyOptions {
   /** Default 32. */

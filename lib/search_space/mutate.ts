@@ -4,7 +4,7 @@
  * size to a neighbouring choice), the number of cells (append a random cell / drop the last)
  * or the number of nodes of a cell (append a random node / drop the last).
  */
-import type { Prng } from "../random/prng.ts";
+import type { Prng } from "../random/mod.ts";
 import { genomeHash } from "./canonical.ts";
 import { allowedInputs, sampleCell, sampleNode } from "./sample.ts";
 import { genomeErrors } from "./validate.ts";

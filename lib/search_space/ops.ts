@@ -10,7 +10,7 @@
  *   depthwise kernel k (no bias), pointwise H x H with bias, then ReLU (DARTS/AdaBERT sep_conv
  *   without BatchNorm). Chosen over a full k x H x H convolution because it trains on wasm (no
  *   Conv2DBackpropFilter kernel there), runs 2-3x faster forward and costs kH + H^2 parameters
- *   instead of kH^2 (see `_conv_bench.ts`).
+ *   instead of kH^2 (see `experiments/bench/conv_ops.ts`).
  * - `dilconv_k`: the same with dilation 2.
  * - `maxpool_3` / `avgpool_3`: window 3, stride 1, "same"; padding tokens excluded.
  * - `identity`, `zero`.

@@ -1,5 +1,5 @@
 /** Uniform random genomes from a space (rejection sampling against the space's rules). */
-import type { Prng } from "../random/prng.ts";
+import type { Prng } from "../random/mod.ts";
 import { cellInputCount } from "./_graph.ts";
 import { genomeErrors } from "./validate.ts";
 import type { CellGene, Genome, InputRef, NodeGene, SearchSpaceConfig } from "./types.ts";

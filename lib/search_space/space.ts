@@ -7,8 +7,9 @@
  * 4 layers x hidden 256 (4 heads, FF 1024, 512 positions) random students span compression ratios
  * of 0.8x-19x (median 4.5x) for a pruned 8k vocabulary and 1.3x-11x (median 3.7x) for the full
  * 30,522-token vocabulary, about 65% of them inside [3, 10] (measured; the embedding
- * table dominates with the full vocabulary, hence embedding sizes 32 and 48); `createSearchSpace` with a
- * `teacherParams` keeps sampled students inside [minRatio, maxRatio] = [3, 10] by default.
+ * table dominates with the full vocabulary, hence embedding sizes 32 and 48);
+ * `createSearchSpace` with a `teacherParams` keeps sampled students inside
+ * [minRatio, maxRatio] = [3, 10] by default.
  */
 import { OP_NAMES } from "./ops.ts";
 import type { SearchSpaceConfig, SizeContext } from "./types.ts";

@@ -78,7 +78,10 @@ export interface TailRepair {
   file: string;
   /** 1-based line number of the final line that lacked its newline. */
   line: number;
-  /** "dropped": the partial line was truncated away; "completed": it was whole JSON, a newline was added. */
+  /**
+   * "dropped": the partial line was truncated away; "completed": it was whole JSON, a newline was
+   * added.
+   */
   action: "dropped" | "completed";
   bytes: number;
 }

@@ -22,7 +22,8 @@
  *   "summary": {...} | null,
  *   "history": [ { "event": "created" | "resumed" | "status" | "finished", "time": ISO,
  *                  "status": ..., "previousStatus"?: ..., "commit"?: "<hex>",
- *                  "repairs"?: [ { "file", "line", "action": "dropped" | "completed", "bytes" } ] } ] }
+ *                  "repairs"?: [ { "file", "line", "action": "dropped" | "completed",
+ *                                  "bytes" } ] } ] }
  * ```
  * A run still "running" with no live process was killed; resuming it records
  * `previousStatus: "running"` in the history.
@@ -88,3 +89,5 @@ export {
   type RunStatus,
 } from "./schema.ts";
 export { type GitInfo, readGitInfo } from "./_git.ts";
+export { formatSeconds } from "./format_seconds.ts";
+export { type HistoryEvent, invocationTimes, resumeNote } from "./invocations.ts";

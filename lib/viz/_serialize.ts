@@ -28,7 +28,9 @@ export function roundNumbers(text: string, digits = 2): string {
 }
 
 export interface SerializeOptions {
-  /** Decimal digits kept in geometric attributes; `null` keeps them as Plot wrote them. Default 2. */
+  /**
+   * Decimal digits kept in geometric attributes; `null` keeps them as Plot wrote them. Default 2.
+   */
   digits?: number | null;
 }
 

@@ -1,22 +1,8 @@
-/** Small statistics used by the charts (Pearson correlation, non-dominated sets). */
-
-/** Pearson's r of paired finite values; NaN when fewer than 2 pairs or a constant variable. */
-export function pearson(xs: readonly number[], ys: readonly number[]): number {
-  const n = Math.min(xs.length, ys.length);
-  if (n < 2) return NaN;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) (mx += xs[i]), (my += ys[i]);
-  mx /= n;
-  my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = xs[i] - mx, dy = ys[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx === 0 || syy === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
-}
+/**
+ * Small statistics used by the charts: non-dominated sets here; Pearson's r is lib/stats' one
+ * definition (NaN for fewer than 2 pairs or a constant variable), re-exported for the charts.
+ */
+export { pearson } from "../stats/mod.ts";
 
 export type Direction = "lower" | "higher";
 

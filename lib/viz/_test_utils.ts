@@ -4,7 +4,8 @@
  *
  * Snapshots live in test/snapshots/viz/<test file>.snap. The SVG is stored with numbers rounded
  * to 2 decimals and one tag per line (readable diffs). After an intended change, refresh with
- * `deno test -A --update-snapshots lib/viz/` and review the diff.
+ * `deno task test:snapshots` (`--update-snapshots`, write access to test/snapshots only) and
+ * review the diff.
  */
 import assert from "node:assert/strict";
 import { roundNumbers } from "./_serialize.ts";

@@ -10,7 +10,9 @@ function pad(text: string, width: number, align: "left" | "right"): string {
   return align === "right" ? gap + text : text + gap;
 }
 
-/** Header, a dashed rule, then rows; `align[i]` per column (default left). Newlines become spaces. */
+/**
+ * Header, a dashed rule, then rows; `align[i]` per column (default left). Newlines become spaces.
+ */
 export function textTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],

@@ -92,7 +92,8 @@ export class ArchitectureDiagram extends DisplayObject {
     }
     this.genome = genome;
     this.#title = options.title ??
-      `embedding ${genome.embeddingSize}, hidden ${genome.hiddenSize}, ${genome.cells.length} cells`;
+      `embedding ${genome.embeddingSize}, hidden ${genome.hiddenSize}, ` +
+        `${genome.cells.length} cells`;
     this.svg = drawGenome(genome, this.#title, options);
   }
 
@@ -202,7 +203,8 @@ function drawGenome(
     )
     .join("");
   const width = Math.ceil(bodyW), height = headerH + bodyH + legendH + 6;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="11">` +
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+    `viewBox="0 0 ${width} ${height}" ${FONT} font-size="11">` +
     `<rect width="100%" height="100%" fill="white"/>` +
     `<text x="2" y="18" font-size="14" font-weight="bold">${escapeHtml(title)}</text>` +
     placed.join("") +

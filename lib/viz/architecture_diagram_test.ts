@@ -50,7 +50,10 @@ Deno.test("ArchitectureDiagram: edges = inputs + output edges; text lists the DA
   assert.equal(d.svg.match(/stroke="#666" stroke-width="1.2"/g)?.length, inputEdges + outEdges);
   assert.match(
     String(d),
-    /cell 1: n0 = mhsa_4\(in0\); n1 = ffn_2\(n0\); n2 = conv_3\(in1\); n3 = zero\(n0 \+ n2\); out = n1 \+ n3/,
+    new RegExp(
+      String.raw`cell 1: n0 = mhsa_4\(in0\); n1 = ffn_2\(n0\); n2 = conv_3\(in1\); ` +
+        String.raw`n3 = zero\(n0 \+ n2\); out = n1 \+ n3`,
+    ),
   );
 });
 
@@ -64,7 +67,10 @@ Deno.test("cellLayers: topological layers; bad inputs are rejected with the allo
   assert.throws(
     () =>
       cellLayers({ nodes: [{ op: "ffn_1", inputs: ["in0"] }, { op: "ffn_2", inputs: ["in2"] }] }),
-    /node 1 \(ffn_2\) has input "in2"; allowed: "in0", "in1" \(cell inputs\) or an earlier node "n0".."n0"/,
+    new RegExp(
+      String.raw`node 1 \(ffn_2\) has input "in2"; allowed: "in0", "in1" \(cell inputs\) ` +
+        String.raw`or an earlier node "n0".."n0"`,
+    ),
   );
   assert.throws(
     () => cellLayers({ nodes: [{ op: "ffn_1", inputs: [-1 as unknown as string] }] }),
@@ -73,17 +79,22 @@ Deno.test("cellLayers: topological layers; bad inputs are rejected with the allo
   assert.throws(() => cellLayers({ nodes: [{ op: "ffn_1", inputs: [] }] }), /no inputs/);
 });
 
-Deno.test("ArchitectureDiagram: draws a real search-space genome (sampled, canonical) as it is", async () => {
-  const ss = await import("../search_space/genome.ts");
-  const { Prng } = await import("../random/mod.ts");
-  const prng = Prng.fromSeed(5);
-  for (let i = 0; i < 20; i++) {
-    const real = ss.sampleGenome(ss.DEFAULT_SEARCH_SPACE, prng);
-    const d = new ArchitectureDiagram(real); // type-checks: Genome is a GenomeLike
-    assertWellFormedSvg(d.svg);
-    const nodes = real.cells.reduce((s, c) => s + c.nodes.length, 0);
-    assert.equal(d.svg.match(/<rect class="node"/g)?.length, nodes);
-    const usesIn1 = real.cells.filter((c) => c.nodes.some((n) => n.inputs.includes("in1"))).length;
-    assert.equal(d.svg.match(/<rect class="io"/g)?.length, 2 * real.cells.length + usesIn1);
-  }
-});
+Deno.test(
+  "ArchitectureDiagram: draws a real search-space genome (sampled, canonical) as it is",
+  async () => {
+    const ss = await import("../search_space/mod.ts");
+    const { Prng } = await import("../random/mod.ts");
+    const prng = Prng.fromSeed(5);
+    for (let i = 0; i < 20; i++) {
+      const real = ss.sampleGenome(ss.DEFAULT_SEARCH_SPACE, prng);
+      const d = new ArchitectureDiagram(real); // type-checks: Genome is a GenomeLike
+      assertWellFormedSvg(d.svg);
+      const nodes = real.cells.reduce((s, c) => s + c.nodes.length, 0);
+      assert.equal(d.svg.match(/<rect class="node"/g)?.length, nodes);
+      const usesIn1 = real.cells.filter((c) =>
+        c.nodes.some((n) => n.inputs.includes("in1"))
+      ).length;
+      assert.equal(d.svg.match(/<rect class="io"/g)?.length, 2 * real.cells.length + usesIn1);
+    }
+  },
+);

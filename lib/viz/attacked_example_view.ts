@@ -118,10 +118,12 @@ export class AttackedExampleView extends DisplayObject {
       ) => (changed.has(i) ? `<mark style="${style}">${escapeHtml(w)}</mark>` : escapeHtml(w)))
         .join(" ");
     const row = (name: string, label: string, text: string) =>
-      `<div style="margin:2px 0"><span style="display:inline-block;min-width:9em;color:#555">${name} · <b>${
+      `<div style="margin:2px 0">` +
+      `<span style="display:inline-block;min-width:9em;color:#555">${name} · <b>${
         escapeHtml(label)
       }</b></span> ${text}</div>`;
-    return `<div style="font:13px/1.5 system-ui,sans-serif;border-left:3px solid #ccc;padding:4px 8px">` +
+    return `<div style="font:13px/1.5 system-ui,sans-serif;` +
+      `border-left:3px solid #ccc;padding:4px 8px">` +
       row(
         "original",
         this.#label(e.originalLabel, e.originalScore),

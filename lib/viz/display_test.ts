@@ -127,6 +127,9 @@ Deno.test("Leaderboard: ranks by fitness, NaN last, inline architecture, escaped
   assert.ok(html.includes('<svg xmlns="http://www.w3.org/2000/svg"'), "inline strip");
   assert.match(
     String(lb),
-    /1\s+c4\s+1\.3700\s+90\.0%\s+47\.0%\s+12\.00M\s+E128 H256 L4 \| mhsa_4×2 ffn_2×1 mhsa_2×1 conv_7×1/,
+    new RegExp(
+      String.raw`1\s+c4\s+1\.3700\s+90\.0%\s+47\.0%\s+12\.00M\s+` +
+        String.raw`E128 H256 L4 \| mhsa_4×2 ffn_2×1 mhsa_2×1 conv_7×1`,
+    ),
   );
 });

@@ -22,7 +22,10 @@ export interface CellLike {
 
 export interface NodeLike {
   op: string;
-  /** `"in0"`, `"in1"` (cell inputs) or `"n<k>"` (an earlier node), as `InputRef` in lib/search_space. */
+  /**
+   * `"in0"`, `"in1"` (cell inputs) or `"n<k>"` (an earlier node), as `InputRef` in
+   * lib/search_space.
+   */
   inputs: readonly string[];
 }
 
@@ -49,7 +52,10 @@ export const OP_FAMILY_COLORS: Record<OpFamily, string> = {
   other: "#ff8ab7",
 };
 
-/** The family of an operation name, by keyword (`mhsa_4`, `attn4` → attention; `dil_conv_3` → conv). */
+/**
+ * The family of an operation name, by keyword (`mhsa_4`, `attn4` → attention; `dil_conv_3` →
+ * conv).
+ */
 export function opFamily(op: string): OpFamily {
   const s = op.toLowerCase();
   if (/att|mhsa|self_?attn|head/.test(s)) return "attention";

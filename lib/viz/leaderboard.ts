@@ -23,7 +23,10 @@ export interface LeaderboardOptions<T> {
   fitness?: Field<T>;
   /** Which way is better. Default "higher". */
   better?: "higher" | "lower";
-  /** Metric columns. Default: those of accuracy, robustness, params, compression present in the rows. */
+  /**
+   * Metric columns. Default: those of accuracy, robustness, params, compression present in the
+   * rows.
+   */
   metrics?: string[];
   /** Columns shown as percentages. Default: accuracy and robustness. */
   percent?: string[];
@@ -136,7 +139,8 @@ export class Leaderboard<T = Record<string, unknown>> extends DisplayObject {
     const caption = `<caption style="${CAPTION_STYLE}">${
       escapeHtml(this.options.title ?? "Leaderboard")
     }</caption>`;
-    return `<table style="${TABLE_STYLE}">${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+    return `<table style="${TABLE_STYLE}">${caption}<thead><tr>${head}</tr></thead>` +
+      `<tbody>${body}</tbody></table>`;
   }
 
   toString(): string {
@@ -171,7 +175,6 @@ export function genomeStrip(genome: GenomeLike): string {
     x += 5;
   }
   const width = Math.max(1, x - 5);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="12" viewBox="0 0 ${width} 12" style="vertical-align:middle">${
-    parts.join("")
-  }</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="12" ` +
+    `viewBox="0 0 ${width} 12" style="vertical-align:middle">${parts.join("")}</svg>`;
 }

@@ -18,6 +18,8 @@ export { statScatter } from "./stat_scatter.ts";
 export type { StatScatterOptions } from "./stat_scatter.ts";
 export { presenceBoxplot, rowOps } from "./presence_boxplot.ts";
 export type { PresenceBoxplotOptions } from "./presence_boxplot.ts";
+export { archStatsCharts } from "./arch_stats_charts.ts";
+export type { ArchStatsChartsOptions } from "./arch_stats_charts.ts";
 export { barChart } from "./bar_chart.ts";
 export type { BarChartOptions } from "./bar_chart.ts";
 export { lineChart } from "./line_chart.ts";

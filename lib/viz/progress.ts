@@ -5,8 +5,8 @@
  * draws is picked once, at creation:
  * - inside Deno's Jupyter kernel (`Deno.jupyter` exists only there; outside it throws, so it is
  *   probed with `"jupyter" in Deno` and try/catch): one output cell updated in place through
- *   `Deno.jupyter.broadcast("display_data" | "update_display_data", { transient: { display_id } })`,
- *   at most every `intervalMs`;
+ *   `Deno.jupyter.broadcast("display_data" | "update_display_data",
+ *   { transient: { display_id } })`, at most every `intervalMs`;
  * - stderr is a terminal: a bar redrawn in place with a carriage return, at most every
  *   `intervalMs`, and a newline at `done()`;
  * - otherwise (CI logs, pipes, files): plain lines, one each time another 10% is done (or every

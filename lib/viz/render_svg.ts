@@ -280,8 +280,8 @@ function compose(blocks: Block[], header: Header, options: RenderOptions): strin
   const bg = background === null
     ? ""
     : `<rect width="100%" height="100%" fill="${escapeHtml(background)}"/>`;
-  const svg =
-    `<svg xmlns="${SVG_NS}"${xlink} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
+  const svg = `<svg xmlns="${SVG_NS}"${xlink} width="${width}" height="${height}" ` +
+    `viewBox="0 0 ${width} ${height}"` +
     ` ${FONT} font-size="10">${bg}${body.markup}</svg>`;
   return stableIds(svg);
 }

@@ -94,9 +94,11 @@ export class Table extends DisplayObject {
       )
       .join("");
     const foot = hidden
-      ? `<tfoot><tr><td colspan="${this.columns.length}" style="${TD_STYLE}">… ${hidden} more rows</td></tr></tfoot>`
+      ? `<tfoot><tr><td colspan="${this.columns.length}" style="${TD_STYLE}">` +
+        `… ${hidden} more rows</td></tr></tfoot>`
       : "";
-    return `<table style="${TABLE_STYLE}">${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody>${foot}</table>`;
+    return `<table style="${TABLE_STYLE}">${caption}<thead><tr>${head}</tr></thead>` +
+      `<tbody>${body}</tbody>${foot}</table>`;
   }
 
   toString(): string {

@@ -29,7 +29,8 @@ import type { BenchRow, BenchSection } from "./types.ts";
 export const attackSection: BenchSection = {
   name: "attack",
   description:
-    "TextFooler attack throughput (queries/s, cache hit rate) on teacher and small student; victim examples/s at batch 64",
+    "TextFooler attack throughput (queries/s, cache hit rate) on teacher and small student; " +
+    "victim examples/s at batch 64",
   async run(ctx) {
     const n = ctx.quick ? 5 : 20;
     const dev = await loadSplit("sst2", "dev");

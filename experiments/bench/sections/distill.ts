@@ -53,12 +53,12 @@ import {
 } from "../../../lib/models/mod.ts";
 import { distill, type ObjectiveInput, type TeacherCache } from "../../../lib/distill/mod.ts";
 import { Prng } from "../../../lib/random/mod.ts";
-import { tinybert } from "../../kd_baselines/baselines/tinybert.ts";
-import { pkd } from "../../kd_baselines/baselines/pkd.ts";
 import {
   FACTORISED_EMBEDDING_SIZE,
+  pkd,
   studentBertConfig,
-} from "../../kd_baselines/baselines/types.ts";
+  tinybert,
+} from "../../../lib/distill/mod.ts";
 import { type BenchRow, type BenchSection, timeMedian } from "./types.ts";
 import { matmulGflops, matmulRoofline } from "./matmul.ts";
 
@@ -217,7 +217,8 @@ function isolatedEmbeddingUpdateMs(rows: number, width: number, repeats: number)
 export const distillSection: BenchSection = {
   name: "distill",
   description:
-    "KD student (TinyBERT-style) from a teacher-output cache: ex/s, GFLOP/s vs matmul, embedding-update share",
+    "KD student (TinyBERT-style) from a teacher-output cache: ex/s, GFLOP/s vs matmul, " +
+    "embedding-update share",
   async run(ctx) {
     const rows: BenchRow[] = [];
     const row = (name: string, value: number, unit: string, note?: string) =>
@@ -266,7 +267,8 @@ export const distillSection: BenchSection = {
         linearMs,
         "ms",
         `${(100 * linearMs / ms).toFixed(0)}% of the step; [${n}x${h}]x[${h}x${h}] x4, ` +
-          `[${n}x${h}]x[${h}x${f}], [${n}x${f}]x[${f}x${h}], x3 (fwd + bwd) x ${sc.num_hidden_layers} layers`,
+          `[${n}x${h}]x[${h}x${f}], [${n}x${f}]x[${f}x${h}], ` +
+          `x3 (fwd + bwd) x ${sc.num_hidden_layers} layers`,
       );
       const fraction = (share.trainable - share.frozen) / share.trainable;
       const isolated = isolatedEmbeddingUpdateMs(

@@ -1,20 +1,21 @@
 /** The three ways to give tf.gather a gradient on wasm, on a BERT-sized embedding table. */
 import * as tf from "@tensorflow/tfjs";
-import { installWasmFixes, uninstallWasmFixes } from "../../../lib/backend/mod.ts";
 import {
+  type Fix,
   gatherGradFix,
   gatherGradOneHotFix,
   gatherGradScatterFix,
+  gatherKernelFix,
+  installWasmFixes,
   segmentSumKernelFix,
-} from "../../../lib/backend/_fix_gather_grad.ts";
+  uninstallWasmFixes,
+} from "../../../lib/backend/mod.ts";
 import { type BenchRow, type BenchSection, timeMedian } from "./types.ts";
-import { gatherKernelFix } from "../../../lib/backend/_fix_gather_kernel.ts";
-import type { Fix } from "../../../lib/backend/_fix.ts";
 
 export const gatherGradSection: BenchSection = {
   name: "gather_grad",
-  description:
-    "embedding lookup (fast forward) + gradient, 30522x128 table, 32x64 ids: kernel vs scatterND vs one-hot",
+  description: "embedding lookup (fast forward) + gradient, 30522x128 table, 32x64 ids: " +
+    "kernel vs scatterND vs one-hot",
   run(ctx) {
     if (ctx.backend.backend !== "wasm") return Promise.resolve([]);
     const table = tf.randomNormal([30522, 128]);

@@ -23,7 +23,9 @@ export const matmulSection: BenchSection = {
   },
 };
 
-/** tf.matMul m x k x n GFLOP/s: median of `repeats` timed calls after a warm-up, outputs disposed. */
+/**
+ * tf.matMul m x k x n GFLOP/s: median of `repeats` timed calls after a warm-up, outputs disposed.
+ */
 export function matmulGflops(m: number, k: number, n: number, repeats: number): number {
   const a = tf.randomNormal([m, k]), b = tf.randomNormal([k, n]);
   const ms = timeMedian(() => {

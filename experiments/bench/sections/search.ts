@@ -1,28 +1,29 @@
 /**
  * RoSearch candidate-evaluation throughput with 1 and 2 workers (lib/backend worker pool +
- * experiments/rosearch_sst2/worker.ts) on the same fixed genomes with tiny proxy settings
+ * lib/pipeline's worker) on the same fixed genomes with tiny proxy settings
  * (512 training examples = 16 steps, 128 validation examples, deepwordbug on 8 examples with
  * 60 queries; a few seconds per candidate).
  * Each pool first runs one warm-up evaluation per worker (backend, tokenizer, data sets),
- * then the timed batch: 8 evaluations of 2 fixed genomes, alternating (quick: 4). Speed-up = wall time with one
- * worker / wall time with two (target >= 1.7x on 2 free cores; other processes on the machine
- * lower it).
+ * then the timed batch: 8 evaluations of 2 fixed genomes, alternating (quick: 4). Speed-up =
+ * wall time with one worker / wall time with two (target >= 1.7x on 2 free cores; other
+ * processes on the machine lower it).
  *
  * The teacher is a tiny random BERT (1 layer, hidden 64) saved under runs/ with its caches,
  * because the bench may only write there; everything is removed afterwards.
  */
 import { createWorkerPool } from "../../../lib/backend/mod.ts";
+import {
+  type CandidateTask,
+  PIPELINE_WORKER,
+  type PipelineTasks,
+  prepareTeacher,
+} from "../../../lib/pipeline/mod.ts";
 import { createBertClassifier, saveCheckpoint } from "../../../lib/models/mod.ts";
 import { Prng } from "../../../lib/random/mod.ts";
 import { createSearchSpace, sampleGenome } from "../../../lib/search_space/mod.ts";
 import { PROJECT_ROOT } from "../../_shared/project.ts";
 import { preset } from "../../rosearch_sst2/config.ts";
-import { prepareTeacher } from "../../rosearch_sst2/teacher.ts";
-import type { CandidateTask } from "../../rosearch_sst2/evaluate_candidate.ts";
-import type { WorkerTask } from "../../rosearch_sst2/worker.ts";
 import type { BenchRow, BenchSection } from "./types.ts";
-
-const WORKER_URL = new URL("../../rosearch_sst2/worker.ts", import.meta.url);
 
 export const searchSection: BenchSection = {
   name: "search",
@@ -57,23 +58,21 @@ export const searchSection: BenchSection = {
       // batch of unequal candidates would measure load imbalance, not parallel throughput).
       const pair = [sampleGenome(space, prng), sampleGenome(space, prng)];
       const genomes = Array.from({ length: n + 1 }, (_, i) => pair[i % 2]);
-      const task = (i: number): WorkerTask => ({
-        kind: "candidate",
-        task: {
-          genome: genomes[i],
-          seed: 1,
-          settings,
-          teacher: { dir: teacherDir, params: prep.info.params, latencyMs: prep.info.latencyMs },
-          caches: prep.caches,
-        } satisfies CandidateTask,
+      const task = (i: number): CandidateTask => ({
+        genome: genomes[i],
+        seed: 1,
+        settings,
+        teacher: { dir: teacherDir, params: prep.info.params, latencyMs: prep.info.latencyMs },
+        caches: prep.caches,
       });
       const wall: number[] = [];
       for (const size of [1, 2]) {
-        const pool = createWorkerPool<WorkerTask, unknown>(WORKER_URL, { size, name: "bench" });
+        const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size, name: "bench" });
         try {
-          await Promise.all(Array.from({ length: size }, () => pool.run(task(n)))); // warm-up
+          // warm-up
+          await Promise.all(Array.from({ length: size }, () => pool.run("candidate", task(n))));
           const t0 = performance.now();
-          await Promise.all(genomes.slice(0, n).map((_, i) => pool.run(task(i))));
+          await Promise.all(genomes.slice(0, n).map((_, i) => pool.run("candidate", task(i))));
           wall.push((performance.now() - t0) / 1000);
         } finally {
           await pool.close();

@@ -9,8 +9,11 @@
  * ops, the embedding and Adam are not counted, so the GFLOP/s figure is a lower bound on work.
  */
 import * as tf from "@tensorflow/tfjs";
-import { installWasmFixes, uninstallWasmFixes } from "../../../lib/backend/mod.ts";
-import { segmentSumKernelFix } from "../../../lib/backend/_fix_gather_grad.ts";
+import {
+  installWasmFixes,
+  segmentSumKernelFix,
+  uninstallWasmFixes,
+} from "../../../lib/backend/mod.ts";
 import { createTinyModel, tinyBatch, tinyTrainer, trainStepFlops } from "../_tiny_transformer.ts";
 import { type BenchRow, type BenchSection, timeMedian } from "./types.ts";
 import { matmulRoofline } from "./matmul.ts";
@@ -18,7 +21,8 @@ import { matmulRoofline } from "./matmul.ts";
 export const trainStepSection: BenchSection = {
   name: "train_step",
   description:
-    "small Transformer training step: stock vs fixed gradients, GFLOP/s and share of matmul roofline",
+    "small Transformer training step: stock vs fixed gradients, GFLOP/s and share of matmul " +
+    "roofline",
   run(ctx) {
     const model = createTinyModel({}, { seed: 1 });
     const { ids, labels } = tinyBatch(model.config);

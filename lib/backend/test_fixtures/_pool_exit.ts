@@ -3,11 +3,12 @@
  * each, the pool is closed (awaited) and the process ends at once. Prints "closed" last.
  */
 import { createWorkerPool } from "../worker_pool.ts";
+import type { EchoTasks } from "./_echo_worker.ts";
 
-const pool = createWorkerPool<Record<string, unknown>, Record<string, unknown>>(
+const pool = createWorkerPool<EchoTasks>(
   new URL("./_echo_worker.ts", import.meta.url),
   { size: 2, closeGraceMs: Number(Deno.args[0] ?? 250) },
 );
-await Promise.all([pool.run({ kind: "echo", value: 1 }), pool.run({ kind: "echo", value: 2 })]);
+await Promise.all([pool.run("echo", { value: 1 }), pool.run("echo", { value: 2 })]);
 await pool.close();
 console.log("closed");

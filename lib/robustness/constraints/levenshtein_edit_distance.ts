@@ -15,7 +15,10 @@ export function levenshtein(a: string, b: string): number {
   return prev[y.length];
 }
 
-/** The whole text may differ by at most `maxEditDistance` characters (TextAttack's `LevenshteinEditDistance`). */
+/**
+ * The whole text may differ by at most `maxEditDistance` characters
+ * (TextAttack's `LevenshteinEditDistance`).
+ */
 export class LevenshteinEditDistance implements Constraint {
   readonly stage = "post" as const;
   readonly name = "LevenshteinEditDistance";
@@ -25,7 +28,8 @@ export class LevenshteinEditDistance implements Constraint {
   constructor(maxEditDistance: number, options: { compareAgainstOriginal?: boolean } = {}) {
     if (!Number.isInteger(maxEditDistance) || maxEditDistance < 0) {
       throw new RangeError(
-        `LevenshteinEditDistance: maxEditDistance must be a non-negative integer, got ${maxEditDistance}`,
+        "LevenshteinEditDistance: maxEditDistance must be a non-negative integer, " +
+          `got ${maxEditDistance}`,
       );
     }
     this.maxEditDistance = maxEditDistance;

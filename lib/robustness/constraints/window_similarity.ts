@@ -62,7 +62,8 @@ export class WindowEmbeddingSimilarity implements Constraint {
     }
     if (!(windowSize === Infinity || (Number.isInteger(windowSize) && windowSize >= 1))) {
       throw new RangeError(
-        `WindowEmbeddingSimilarity: windowSize must be a positive integer or Infinity, got ${windowSize}`,
+        "WindowEmbeddingSimilarity: windowSize must be a positive integer or Infinity, " +
+          `got ${windowSize}`,
       );
     }
     this.embedding = embedding;

@@ -56,3 +56,11 @@ export function buildRecipe(
   }
   return RECIPES[name as RecipeName].build(options);
 }
+
+/** What a recipe needs besides the victim (`RECIPES[name].needs`); unknown names are refused. */
+export function recipeNeeds(name: string): readonly ("embedding" | "mlm")[] {
+  if (!Object.hasOwn(RECIPES, name)) {
+    throw new RangeError(`Unknown attack recipe "${name}"; valid: ${RECIPE_NAMES.join(", ")}`);
+  }
+  return RECIPES[name as RecipeName].needs;
+}

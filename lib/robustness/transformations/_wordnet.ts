@@ -45,7 +45,8 @@ export class WordNet {
       throw new Error(`Cannot read WordNet index ${path}: ${(e as Error).message}`);
     }
     for (const line of text.split("\n")) {
-      if (line.length === 0 || line.startsWith(" ")) continue; // licence header lines start with spaces
+      // licence header lines start with spaces
+      if (line.length === 0 || line.startsWith(" ")) continue;
       const f = line.trim().split(" ");
       // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
       const synsetCnt = Number(f[2]);

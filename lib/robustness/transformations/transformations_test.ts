@@ -46,7 +46,8 @@ Deno.test("WordSwapEmbedding: cosine kNN over a matrix, case recovered", async (
   const vocab = ["good", "fine", "nice", "bad", "##ing", "[UNK]"];
   const m = new Float32Array([1, 0, 0.95, 0.1, 0.9, 0.3, -1, 0, 1, 0.01, 1, 0]);
   const e = new MatrixEmbedding(vocab, m);
-  assert.deepEqual(e.neighbours("good", 2).map((n) => n.word), ["fine", "nice"]); // never ## pieces or [UNK]
+  // never ## pieces or [UNK]
+  assert.deepEqual(e.neighbours("good", 2).map((n) => n.word), ["fine", "nice"]);
   const t = new WordSwapEmbedding(e, { maxCandidates: 1 });
   const out = await t.transform(new AttackedText(["Good film"]), [0]);
   assert.deepEqual(out.map((x) => x.text), ["Fine film"]);

@@ -30,7 +30,10 @@ export abstract class WordSwap implements Transformation {
   }
 }
 
-/** Gives `candidate` the capitalisation pattern of `original` (TextAttack's `recover_word_case`). */
+/**
+ * Gives `candidate` the capitalisation pattern of `original`
+ * (TextAttack's `recover_word_case`).
+ */
 export function recoverWordCase(candidate: string, original: string): string {
   if (original === original.toLowerCase()) return candidate.toLowerCase();
   if (original === original.toUpperCase() && original.length > 1) return candidate.toUpperCase();

@@ -22,7 +22,8 @@ export function selfAttention(
 ): { out: tf.Tensor3D; probs: tf.Tensor4D } {
   const [b, s, h] = x.shape;
   const d = h / heads;
-  const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [b, s, heads, d]), [0, 2, 1, 3]); // [b, heads, s, d]
+  // [b, heads, s, d]
+  const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [b, s, heads, d]), [0, 2, 1, 3]);
   const q = split(linear(x, ...w.q));
   const k = split(linear(x, ...w.k));
   const v = split(linear(x, ...w.v));

@@ -1,0 +1,65 @@
+/**
+ * lib/pipeline: the unit of work of every architecture search (DESIGN.md "Data flow") and what
+ * runs around it, in TensorFlow.js: the search's fixed data subsets, the teacher and its output
+ * caches, candidate evaluation (distil from the cache, evaluate, attack, size, latency), the
+ * Worker module and its typed tasks, the local evaluation engine for lib/search's loop, and the
+ * final comparison (retrain the top students, attack every model under one protocol).
+ * Experiments (experiments/<study>/) hold only their config, CLI and results.
+ */
+export {
+  type DatasetChoice,
+  type EvalSettings,
+  type FinalSettings,
+  MAX_POSITIONS,
+  type TrainSettings,
+  VOCAB_SIZE,
+} from "./settings.ts";
+export { finalTrainSet, type SearchData, searchData } from "./search_data.ts";
+export {
+  cacheFor,
+  type CacheRef,
+  checkTeacherDir,
+  type PreparedTeacher,
+  prepareTeacher,
+  type TeacherInfo,
+} from "./teacher.ts";
+export {
+  type CandidateResult,
+  type CandidateTask,
+  evaluateCandidate,
+  openCache,
+  type TeacherRef,
+  trainStudent,
+} from "./evaluate_candidate.ts";
+export {
+  buildFinalCache,
+  type FinalBaselineResult,
+  type FinalBaselineTask,
+  type FinalCacheTask,
+  finalEval,
+  type FinalEvalResult,
+  type FinalEvalTask,
+  finalTrain,
+  finalTrainBaseline,
+  type FinalTrainResult,
+  type FinalTrainTask,
+} from "./final_tasks.ts";
+export {
+  FINAL_TRAIN_SEED,
+  type FinalModel,
+  type FinalStageOptions,
+  findBaselines,
+  runFinalStage,
+} from "./final_stage.ts";
+export {
+  type Comparison,
+  type FinalTable,
+  pairedComparisons,
+  type Proportion,
+  proportion,
+  type RecipeCell,
+  tableMarkdown,
+  type TableRow,
+} from "./final_table.ts";
+export { PIPELINE_WORKER, type PipelineTasks } from "./tasks.ts";
+export { localEngine } from "./local_engine.ts";

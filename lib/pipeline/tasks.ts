@@ -1,0 +1,26 @@
+/**
+ * The pipeline's Worker tasks (lib/backend `TaskMap`): kind -> task and result. `worker.ts`
+ * serves them; `createWorkerPool<PipelineTasks>(PIPELINE_WORKER)` runs them.
+ */
+import type { CandidateResult, CandidateTask } from "./evaluate_candidate.ts";
+import type {
+  FinalBaselineResult,
+  FinalBaselineTask,
+  FinalCacheTask,
+  FinalEvalResult,
+  FinalEvalTask,
+  FinalTrainResult,
+  FinalTrainTask,
+} from "./final_tasks.ts";
+import type { CacheRef } from "./teacher.ts";
+
+export type PipelineTasks = {
+  candidate: { task: CandidateTask; result: CandidateResult };
+  final_train: { task: FinalTrainTask; result: FinalTrainResult };
+  final_train_baseline: { task: FinalBaselineTask; result: FinalBaselineResult };
+  final_eval: { task: FinalEvalTask; result: FinalEvalResult };
+  final_cache: { task: FinalCacheTask; result: CacheRef };
+};
+
+/** The worker module serving `PipelineTasks`. */
+export const PIPELINE_WORKER: URL = new URL("./worker.ts", import.meta.url);

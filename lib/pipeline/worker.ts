@@ -1,0 +1,17 @@
+/**
+ * The pipeline's Worker module (lib/backend `createWorkerPool` + `serveWorker`): one handler per
+ * task kind of `PipelineTasks`. Each worker loads its own tfjs wasm backend (one core), data
+ * sets, tokenizer and attack resources once and reuses them across tasks.
+ */
+import { serveWorker } from "../backend/mod.ts";
+import { evaluateCandidate } from "./evaluate_candidate.ts";
+import { buildFinalCache, finalEval, finalTrain, finalTrainBaseline } from "./final_tasks.ts";
+import type { PipelineTasks } from "./tasks.ts";
+
+serveWorker<PipelineTasks>({
+  candidate: evaluateCandidate,
+  final_train: finalTrain,
+  final_train_baseline: finalTrainBaseline,
+  final_eval: finalEval,
+  final_cache: buildFinalCache,
+});

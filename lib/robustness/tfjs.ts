@@ -1,0 +1,29 @@
+/**
+ * The TensorFlow.js side of lib/robustness (its `mod.ts` never loads tfjs): a lib/models
+ * classifier as a victim, a BERT masked LM for the MLM-based recipes, and the one attack setup
+ * (`attackResources`, `runnableRecipes`, `attackModel`).
+ */
+export {
+  createModelVictim,
+  embeddingFromModel,
+  type ModelVictim,
+  type ModelVictimOptions,
+  type VictimTokenizer,
+} from "./model_victim.ts";
+export { createModelMaskedLM } from "./model_mlm.ts";
+export {
+  attackInputs,
+  attackModel,
+  type AttackModelOptions,
+  type AttackOutcome,
+  type AttackResourceOptions,
+  type AttackResources,
+  attackResources,
+  loadMaskedLM,
+  type OutcomeCodes,
+  outcomeCodes,
+  ownEmbedding,
+  robustOf,
+  runnableRecipes,
+  teacherEmbedding,
+} from "./setup.ts";

@@ -1,0 +1,15 @@
+/**
+ * The TensorFlow.js side of lib/search_space (its `mod.ts` never loads tfjs): genome -> tfjs
+ * student (`buildStudent`), latency on this machine, MAC counting of a forward pass, and the
+ * searched students' checkpoints (importing this module registers the "searched" kind with
+ * lib/models's `loadModel`).
+ */
+export { type BuildOptions, buildStudent, type SearchedStudent } from "./build.ts";
+export {
+  type LatencyOptions,
+  type LatencyResult,
+  measureLatency,
+  syntheticBatch,
+} from "./latency.ts";
+export { withMacCounter } from "./_ops/macs.ts";
+export { loadSearchedStudent, saveSearchedStudent } from "./student_checkpoint.ts";
