@@ -4,6 +4,7 @@
  * the wall time spent attacking.
  */
 import { type AttackMetrics, formatPy2 } from "../../lib/robustness/mod.ts";
+import { wilson } from "../../lib/stats/mod.ts";
 import { formatSeconds } from "../_shared/project.ts";
 
 export interface CombinedRow {
@@ -16,7 +17,7 @@ const HEAD = [
   "recipe",
   "n",
   "orig acc %",
-  "acc under attack %",
+  "acc under attack % [95% CI]",
   "success %",
   "perturbed %",
   "avg queries",
@@ -28,7 +29,7 @@ export function combinedTable(rows: readonly CombinedRow[]): string {
     r.recipe,
     String(r.metrics.total),
     formatPy2(r.metrics.originalAccuracy),
-    formatPy2(r.metrics.accuracyUnderAttack),
+    withInterval(r.metrics),
     formatPy2(r.metrics.attackSuccessRate),
     formatPy2(r.metrics.avgPerturbedWordPercent),
     formatPy2(r.metrics.avgNumQueries),
@@ -40,4 +41,12 @@ export function combinedTable(rows: readonly CombinedRow[]): string {
     "| " + r.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join(" | ") + " |";
   const rule = "+" + w.map((x) => "-".repeat(x + 2)).join("+") + "+";
   return [rule, line(HEAD), rule, ...body.map(line), rule].join("\n");
+}
+
+/** Accuracy under attack with its Wilson 95% interval (failed of total), in percent. */
+function withInterval(m: AttackMetrics): string {
+  const w = wilson(m.failed, m.total);
+  return `${formatPy2(m.accuracyUnderAttack)} [${(100 * w.lower).toFixed(1)}, ${
+    (100 * w.upper).toFixed(1)
+  }]`;
 }

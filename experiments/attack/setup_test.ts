@@ -103,11 +103,17 @@ Deno.test("combinedTable: one aligned row per recipe", () => {
   assert.equal(new Set(lines.map((l) => l.length)).size, 1, "all lines equally wide");
   assert.match(
     lines[3],
-    /^\| textfooler \| 3 \|\s+66\.67 \|\s+33\.33 \|\s+50\.0 \|\s+20\.0 \|\s+10\.0 \|\s+12\.3 s \|$/,
+    new RegExp(
+      "^\\| textfooler \\| 3 \\|\\s+66\\.67 \\|\\s+33\\.33 \\[6\\.1, 79\\.2\\] " +
+        "\\|\\s+50\\.0 \\|\\s+20\\.0 \\|\\s+10\\.0 \\|\\s+12\\.3 s \\|$",
+    ),
   );
   assert.match(
     lines[4],
-    /^\| pwws\s+\| 2 \|\s+100\.0 \|\s+100\.0 \|\s+0\.0 \|\s+nan \|\s+10\.0 \| 2 min 05 s \|$/,
+    new RegExp(
+      "^\\| pwws\\s+\\| 2 \\|\\s+100\\.0 \\|\\s+100\\.0 \\[34\\.2, 100\\.0\\] " +
+        "\\|\\s+0\\.0 \\|\\s+nan \\|\\s+10\\.0 \\| 2 min 05 s \\|$",
+    ),
   );
 });
 

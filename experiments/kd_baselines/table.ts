@@ -2,6 +2,7 @@
  * The results table of `deno task kd-baselines`: rows, Markdown, and the JSON
  * written beside it.
  */
+import { wilson } from "../../lib/stats/mod.ts";
 import { formatSeconds } from "../_shared/project.ts";
 
 export interface TableRow {
@@ -42,7 +43,7 @@ export function toMarkdown(table: Table): string {
     "",
     ...table.header.map((h) => `${h}  `),
     "",
-    "| name | style | parameters | compression | SST-2 dev acc % | held-out val acc % " +
+    "| name | style | parameters | compression | SST-2 dev acc % [95% CI] | held-out val acc % " +
     "| training time | steps | ms/step | teacher targets | checkpoint | command |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
   ];
@@ -50,7 +51,7 @@ export function toMarkdown(table: Table): string {
     lines.push(
       `| ${r.name} | ${r.style} | ${r.params.toLocaleString("en-US")} | ${
         r.compression.toFixed(2)
-      }x | ${pct(r.devAccuracy)} | ${pct(r.validationAccuracy)} | ${
+      }x | ${pct(r.devAccuracy)} ${devInterval(r.devAccuracy)} | ${pct(r.validationAccuracy)} | ${
         formatSeconds(r.trainSeconds)
       } | ${r.steps} | ${
         r.msPerStep.toFixed(0)
@@ -113,4 +114,10 @@ export async function readTable(dir: string): Promise<Table | null> {
   } catch {
     return null;
   }
+}
+
+/** The Wilson 95% interval of an SST-2 dev accuracy (872 examples). */
+function devInterval(accuracy: number, n = 872): string {
+  const w = wilson(Math.round(accuracy * n), n);
+  return `[${(100 * w.lower).toFixed(1)}, ${(100 * w.upper).toFixed(1)}]`;
 }

@@ -21,6 +21,10 @@ export interface Candidate {
   fitness: number | null;
   accuracy: number | null;
   robustness: number | null;
+  /** Examples the robustness was measured on (search attack), when recorded. */
+  attacked: number | null;
+  /** Robust examples among them (failed attacks). */
+  robust: number | null;
   compression: number | null;
   params: number | null;
   latencyMs: number | null;
@@ -57,6 +61,8 @@ export function candidatesOf(records: readonly Record<string, unknown>[]): Candi
       fitness: num(r.fitness),
       accuracy: pick("cleanAccuracy", "accuracy", "devAccuracy"),
       robustness: pick("robustness", "accuracyUnderAttack"),
+      attacked: num(obj(m.attack).total),
+      robust: num(obj(m.attack).failed),
       compression: pick("compression"),
       params: pick("params"),
       latencyMs: pick("latencyMs"),

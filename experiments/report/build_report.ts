@@ -27,6 +27,13 @@ import {
   paretoChart,
 } from "../../lib/viz/mod.ts";
 import { attackMetrics } from "../../lib/robustness/mod.ts";
+import { wilson } from "../../lib/stats/mod.ts";
+
+/** "[lo, hi] 95% CI, n N" of a proportion k / n in percent. */
+function ci(k: number, n: number): string {
+  const w = wilson(k, n);
+  return `[${(100 * w.lower).toFixed(1)}, ${(100 * w.upper).toFixed(1)}] 95% CI, n ${n}`;
+}
 import { bundleClientScript } from "./bundle.ts";
 import { attackRecordsOf, type Candidate, candidatesOf, metricRows, ranked } from "./_records.ts";
 
@@ -87,6 +94,15 @@ function cell(value: number | null, options: { percent?: boolean; digits?: numbe
   return `<td class="num" data-sort="${value}">${e(formatValue(value, options))}</td>`;
 }
 
+/** A Wilson 95% interval cell for k of n ("" when unrecorded). */
+function intervalCell(k: number | null, n: number | null): string {
+  if (k === null || n === null || n === 0) return `<td class="num" data-sort=""></td>`;
+  const w = wilson(k, n);
+  return `<td class="num" data-sort="${w.lower}">${
+    e(`[${(100 * w.lower).toFixed(1)}, ${(100 * w.upper).toFixed(1)}] (${n})`)
+  }</td>`;
+}
+
 function leaderboard(candidates: readonly Candidate[], rows: number): string {
   const list = ranked(candidates).slice(0, rows);
   const head = [
@@ -95,6 +111,7 @@ function leaderboard(candidates: readonly Candidate[], rows: number): string {
     "fitness",
     "accuracy",
     "robustness",
+    "95% CI (n)",
     "compression",
     "params",
     "latency ms",
@@ -105,7 +122,7 @@ function leaderboard(candidates: readonly Candidate[], rows: number): string {
   const body = list.map((c, k) =>
     `<tr><td class="num" data-sort="${k + 1}">${k + 1}</td><td>${e(c.label)}</td>` +
     cell(c.fitness, { digits: 4 }) + cell(c.accuracy, { percent: true }) +
-    cell(c.robustness, { percent: true }) +
+    cell(c.robustness, { percent: true }) + intervalCell(c.robust, c.attacked) +
     cell(c.compression, { digits: 2 }) + cell(c.params) + cell(c.latencyMs, { digits: 1 }) +
     `<td>${e(c.origin ?? "")}</td><td>${e(c.status)}</td>` +
     `<td class="arch" data-sort="${c.genome ? e(genomeSummary(c.genome)) : ""}">${
@@ -239,8 +256,11 @@ function attacked(records: readonly Record<string, unknown>[], shown: number): s
     ([
       ["attacked examples", m.total],
       ["successful / failed / skipped", `${m.succeeded} / ${m.failed} / ${m.skipped}`],
-      ["original accuracy", `${m.originalAccuracy.toFixed(1)}%`],
-      ["accuracy under attack", `${m.accuracyUnderAttack.toFixed(1)}%`],
+      [
+        "original accuracy",
+        `${m.originalAccuracy.toFixed(1)}% ${ci(m.total - m.skipped, m.total)}`,
+      ],
+      ["accuracy under attack", `${m.accuracyUnderAttack.toFixed(1)}% ${ci(m.failed, m.total)}`],
       ["attack success rate", `${m.attackSuccessRate.toFixed(1)}%`],
       [
         "average perturbed words",

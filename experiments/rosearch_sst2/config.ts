@@ -17,7 +17,7 @@
  *   points), so dev stays untouched during the search.
  * - Search-time robustness: TextFooler (the word-substitution attack most KD-robustness papers
  *   report), 200 queries per example, raced (lib/search `raceCandidate`) on ONE ordered list of
- *   held-out sentences: the first 50, then steps of 50 up to 150 (paper: 300) while the
+ *   held-out sentences: the first 50, then steps of 50 up to 100 (paper: 300) while the
  *   candidate's fitness interval still overlaps the top 3 (paper: 5). One recipe, not an average
  *   of several: a second (word-level PWWS costs about 2x TextFooler; character-level DeepWordBug
  *   leaves 2-6%, too close to 0 to rank candidates) would double the attack time of the 20-minute
@@ -96,7 +96,7 @@ export function preset(name: PresetName, dataset: DatasetChoice = "sst2"): Prese
           recipe: "textfooler",
           examples: 50,
           queryBudget: 200,
-          racing: { step: 50, cap: paper ? 300 : 150, topK: paper ? 5 : 3 },
+          racing: { step: 50, cap: paper ? 300 : 100, topK: paper ? 5 : 3 },
         },
         fitness,
         train: { ...TRAIN, epochs: pair ? 2 : 1, maxLength: pair ? 128 : 64 },

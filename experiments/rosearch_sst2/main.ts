@@ -277,7 +277,8 @@ async function searchPhase(
     ? perCandidate.reduce((a, b) => a + b, 0) / perCandidate.length
     : null;
   console.log(
-    `search: ${loop.evaluated} evaluated now (${loop.recovered} recovered, ${loop.failed} failed), ` +
+    `search: ${loop.evaluated} evaluated now (${loop.recovered} recovered, ` +
+      `${loop.failed} failed), ` +
       `${all.length} in total, ${formatSeconds(seconds)}` +
       (mean !== null ? `; ${mean.toFixed(1)} s per candidate in a worker` : "") +
       (best ? `; best ${best.hash.slice(0, 10)} fitness ${best.fitness.toFixed(3)}` : ""),
@@ -440,7 +441,8 @@ function tableHeader(
   seconds: number,
 ): string {
   const p = params.preset;
-  return `# RoSearch on ${params.dataset.toUpperCase()}: searched students vs KD baselines vs teacher\n\n` +
+  return `# RoSearch on ${params.dataset.toUpperCase()}: ` +
+    `searched students vs KD baselines vs teacher\n\n` +
     `Command: \`${params.command}\` (run ${rel(run.dir)}, started ${
       run.info.start.slice(0, 16).replace("T", " ")
     } UTC)${resumeNote(run.info.history, rel(run.dir))}. Wall time per invocation: ${
@@ -454,7 +456,8 @@ function tableHeader(
     `${p.eval.train.epochs} epoch(s) and attacked with ${p.eval.attack.recipe} on ` +
     (p.eval.attack.racing && search.racing
       ? `the held-out sentences, raced from ${p.eval.attack.examples} in steps of ` +
-        `${p.eval.attack.racing.step} up to ${p.eval.attack.racing.cap} (${search.racing.attacked} ` +
+        `${p.eval.attack.racing.step} up to ${p.eval.attack.racing.cap} ` +
+        `(${search.racing.attacked} ` +
         `attacked in all, ${(100 * search.racing.share).toFixed(0)}% fewer than every candidate ` +
         `at the cap)`
       : `${p.eval.attack.examples} held-out examples`) +

@@ -171,7 +171,8 @@ export function tableMarkdown(t: FinalTable): string {
   }
   const notes = [
     "",
-    `Each cell: accuracy (%) with its Wilson 95% interval. Attacks: accuracy under attack (failed ` +
+    `Each cell: accuracy (%) with its Wilson 95% interval. Attacks: accuracy under attack ` +
+    `(failed ` +
     `attacks / all examples, as TextAttack) on the first ${t.devExamplesAttacked} dev examples, ` +
     `${t.queryBudget} queries per example, the same examples for every model.`,
   ];
@@ -208,7 +209,8 @@ export function tableMarkdown(t: FinalTable): string {
         "",
         "### Paired comparisons (searched vs baselines within ±20% compression)",
         "",
-        "| searched | baseline | recipe | difference (pts) | discordant b / c | McNemar p | Holm p |",
+        "| searched | baseline | recipe | difference (pts) | discordant b / c | McNemar p " +
+        "| Holm p |",
         "|---|---|---|---:|---:|---:|---:|",
         ...t.comparisons.map((c) =>
           `| ${c.searched} | ${c.baseline} | ${c.recipe} | ${(100 * c.difference).toFixed(1)} | ` +

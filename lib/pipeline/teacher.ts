@@ -53,11 +53,13 @@ export function checkTeacherDir(dir: string, dataset: DatasetChoice | string): v
   }
   const how = dataset === "sst2"
     ? "train it with `deno task teacher` (about an hour on 2 cores), or pass --teacher DIR"
-    : `no ${dataset} teacher ships with this project (the ones trained here stayed at the majority ` +
+    : `no ${dataset} teacher ships with this project (the ones trained here stayed at the ` +
+      `majority ` +
       `class: data/teachers/README.md); train one into ${dir} with \`deno task teacher --dataset ` +
       `${dataset} --stage classifier --max-length 128\` (optionally --from-mlm ` +
       `data/teachers/sst2_bert_l4_h256/mlm), or pass --teacher DIR with any 2-label BERT ` +
-      `classifier checkpoint (a lib/models checkpoint: manifest.json, config.json, model.safetensors)`;
+      `classifier checkpoint (a lib/models checkpoint: manifest.json, config.json, ` +
+      `model.safetensors)`;
   throw new Error(`RoSearch: teacher checkpoint ${dir}/manifest.json not found; ${how}`);
 }
 

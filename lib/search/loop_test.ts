@@ -36,158 +36,174 @@ const fitness = (m: Record<string, unknown>) => ({
   options: {},
 });
 
-Deno.test("search loop: budget evaluations, each recorded once, concurrency respected", async () => {
-  const run = memoryRun();
-  let inFlight = 0, maxInFlight = 0, calls = 0;
-  const evo = createEvolution({ space, budget: 10, populationSize: 4, seed: 3 });
-  const out = await runSearchLoop({
-    strategy: evo,
-    run,
-    engine: {
-      concurrency: 3,
-      evaluate: async ({ genome: g }: Ask) => {
-        inFlight++;
-        const call = ++calls;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise((r) => setTimeout(r, 1 + (g.hiddenSize % 7)));
-        inFlight--;
-        if (call === 3) throw new Error("boom");
-        return fakeMetrics(g);
-      },
-    },
-    fitness,
-  });
-  assert.equal(out.evaluated, 10);
-  assert.equal(out.failed, 1);
-  assert.equal(maxInFlight, 3);
-  const keys = run.records.map((r) => r.key);
-  assert.equal(new Set(keys).size, 10);
-  assert.equal(evo.state().counters.told, 10);
-  for (const r of run.records as unknown as CandidateRecord[]) {
-    assert.equal(r.hash, genomeHash(r.genome));
-    if (r.status === "failed") {
-      assert.equal(r.fitness, null);
-      assert.equal(r.error, "boom");
-    } else assert.deepEqual(r.architectureStats, { numCells: r.genome.cells.length });
-  }
-  assert.ok(run.artifacts.has("evolution_state.json"));
-});
-
-Deno.test("search loop resume: a pending ask with a record is told, not evaluated again", async () => {
-  // Simulate a kill after the record of one in-flight candidate was appended but before its
-  // tell was saved: state on disk has 2 pending asks, records hold the first of them.
-  const evo = createEvolution({ space, budget: 6, populationSize: 3, seed: 11 });
-  const a = evo.ask()!.genome, b = evo.ask()!.genome;
-  const saved = JSON.parse(JSON.stringify(evo.state()));
-  const run = memoryRun();
-  const recA: CandidateRecord = {
-    key: genomeHash(a),
-    kind: "candidate",
-    status: "ok",
-    id: 0,
-    hash: genomeHash(a),
-    origin: "random",
-    parents: [],
-    genome: a,
-    fitness: 0.9,
-    fitnessTerms: {},
-    metrics: fakeMetrics(a),
-    architectureStats: null,
-    evaluation: 1,
-    time: new Date().toISOString(),
-  };
-  run.appendRecord(recA as unknown as Record<string, unknown>);
-  const evaluated: string[] = [];
-  const resumed = restoreEvolution(saved);
-  const out = await runSearchLoop({
-    strategy: resumed,
-    run,
-    engine: {
-      concurrency: 2,
-      evaluate: ({ genome: g }: Ask) => {
-        evaluated.push(genomeHash(g));
-        return Promise.resolve(fakeMetrics(g));
-      },
-    },
-    previous: [recA],
-    fitness,
-  });
-  assert.equal(out.recovered, 1);
-  assert.ok(!evaluated.includes(genomeHash(a)));
-  assert.ok(evaluated.includes(genomeHash(b)), "the other pending ask is evaluated again");
-  assert.equal(run.records.length, 6);
-  assert.equal(new Set(run.records.map((r) => r.key)).size, 6);
-  assert.equal(resumed.state().counters.told, 6);
-  // told from the record with its recorded fitness
-  assert.equal(resumed.state().history.find((i) => i.hash === genomeHash(a))!.fitness, 0.9);
-});
-
-Deno.test("search loop: the same candidates in the same order whatever the evaluation timing", async () => {
-  const sequence = async (concurrency: number, delaySeed: number) => {
+Deno.test(
+  "search loop: budget evaluations, each " +
+    "recorded once, concurrency respected",
+  async () => {
     const run = memoryRun();
-    let x = delaySeed;
-    const delay = () => (x = (x * 1103515245 + 12345) % 2147483648) % 9;
-    await runSearchLoop({
-      strategy: createEvolution({ space, budget: 14, populationSize: 4, seed: 5 }),
+    let inFlight = 0, maxInFlight = 0, calls = 0;
+    const evo = createEvolution({ space, budget: 10, populationSize: 4, seed: 3 });
+    const out = await runSearchLoop({
+      strategy: evo,
       run,
-      lookahead: 4,
       engine: {
-        concurrency,
+        concurrency: 3,
         evaluate: async ({ genome: g }: Ask) => {
-          await new Promise((r) => setTimeout(r, delay()));
+          inFlight++;
+          const call = ++calls;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await new Promise((r) => setTimeout(r, 1 + (g.hiddenSize % 7)));
+          inFlight--;
+          if (call === 3) throw new Error("boom");
           return fakeMetrics(g);
         },
       },
       fitness,
     });
-    return (run.records as unknown as CandidateRecord[])
-      .sort((a, b) => a.evaluation - b.evaluation)
-      .map((r) => `${r.evaluation}:${r.hash}`);
-  };
-  const a = await sequence(1, 1), b = await sequence(3, 2), c = await sequence(4, 3);
-  assert.equal(a.length, 14);
-  assert.deepEqual(b, a, "3 workers with other delays: same asks, same order");
-  assert.deepEqual(c, a);
-});
+    assert.equal(out.evaluated, 10);
+    assert.equal(out.failed, 1);
+    assert.equal(maxInFlight, 3);
+    const keys = run.records.map((r) => r.key);
+    assert.equal(new Set(keys).size, 10);
+    assert.equal(evo.state().counters.told, 10);
+    for (const r of run.records as unknown as CandidateRecord[]) {
+      assert.equal(r.hash, genomeHash(r.genome));
+      if (r.status === "failed") {
+        assert.equal(r.fitness, null);
+        assert.equal(r.error, "boom");
+      } else assert.deepEqual(r.architectureStats, { numCells: r.genome.cells.length });
+    }
+    assert.ok(run.artifacts.has("evolution_state.json"));
+  },
+);
 
-Deno.test("search loop: a run killed part-way and resumed asks what an uninterrupted run asks", async () => {
-  const make = () => createEvolution({ space, budget: 12, populationSize: 3, seed: 9 });
-  const evaluate = ({ genome: g }: Ask) => Promise.resolve(fakeMetrics(g));
-  const straight = memoryRun();
-  await runSearchLoop({
-    strategy: make(),
-    run: straight,
-    lookahead: 4,
-    engine: { concurrency: 2, evaluate },
-    fitness,
-  });
-  // the same run, "killed" after 5 evaluations: records of asks 0,1,3,4,5 exist, 2 never finished
-  const killed = memoryRun();
-  let n = 0;
-  void runSearchLoop({
-    strategy: make(),
-    run: killed,
-    lookahead: 4,
-    engine: {
-      concurrency: 4,
-      evaluate: (ask: Ask) =>
-        ask.id === 2 || ++n > 5 ? new Promise<never>(() => {}) : evaluate(ask), // hangs = killed
-    },
-    fitness,
-  }); // never settles: its evaluations hang, as if the process had been killed
-  await new Promise((r) => setTimeout(r, 20));
-  const saved = JSON.parse(killed.artifacts.get("evolution_state.json")!);
-  const resumed = memoryRun(structuredClone(killed.records));
-  await runSearchLoop({
-    strategy: restoreEvolution(saved),
-    run: resumed,
-    lookahead: 4,
-    engine: { concurrency: 2, evaluate },
-    fitness,
-    previous: killed.records as unknown as CandidateRecord[],
-  });
-  const seq = (rs: Record<string, unknown>[]) =>
-    (rs as unknown as CandidateRecord[]).sort((a, b) => a.evaluation - b.evaluation)
-      .map((r) => `${r.evaluation}:${r.hash}`);
-  assert.deepEqual(seq(resumed.records), seq(straight.records));
-});
+Deno.test(
+  "search loop resume: a pending ask with " +
+    "a record is told, not evaluated again",
+  async () => {
+    // Simulate a kill after the record of one in-flight candidate was appended but before its
+    // tell was saved: state on disk has 2 pending asks, records hold the first of them.
+    const evo = createEvolution({ space, budget: 6, populationSize: 3, seed: 11 });
+    const a = evo.ask()!.genome, b = evo.ask()!.genome;
+    const saved = JSON.parse(JSON.stringify(evo.state()));
+    const run = memoryRun();
+    const recA: CandidateRecord = {
+      key: genomeHash(a),
+      kind: "candidate",
+      status: "ok",
+      id: 0,
+      hash: genomeHash(a),
+      origin: "random",
+      parents: [],
+      genome: a,
+      fitness: 0.9,
+      fitnessTerms: {},
+      metrics: fakeMetrics(a),
+      architectureStats: null,
+      evaluation: 1,
+      time: new Date().toISOString(),
+    };
+    run.appendRecord(recA as unknown as Record<string, unknown>);
+    const evaluated: string[] = [];
+    const resumed = restoreEvolution(saved);
+    const out = await runSearchLoop({
+      strategy: resumed,
+      run,
+      engine: {
+        concurrency: 2,
+        evaluate: ({ genome: g }: Ask) => {
+          evaluated.push(genomeHash(g));
+          return Promise.resolve(fakeMetrics(g));
+        },
+      },
+      previous: [recA],
+      fitness,
+    });
+    assert.equal(out.recovered, 1);
+    assert.ok(!evaluated.includes(genomeHash(a)));
+    assert.ok(evaluated.includes(genomeHash(b)), "the other pending ask is evaluated again");
+    assert.equal(run.records.length, 6);
+    assert.equal(new Set(run.records.map((r) => r.key)).size, 6);
+    assert.equal(resumed.state().counters.told, 6);
+    // told from the record with its recorded fitness
+    assert.equal(resumed.state().history.find((i) => i.hash === genomeHash(a))!.fitness, 0.9);
+  },
+);
+
+Deno.test(
+  "search loop: the same candidates in the " +
+    "same order whatever the evaluation timing",
+  async () => {
+    const sequence = async (concurrency: number, delaySeed: number) => {
+      const run = memoryRun();
+      let x = delaySeed;
+      const delay = () => (x = (x * 1103515245 + 12345) % 2147483648) % 9;
+      await runSearchLoop({
+        strategy: createEvolution({ space, budget: 14, populationSize: 4, seed: 5 }),
+        run,
+        lookahead: 4,
+        engine: {
+          concurrency,
+          evaluate: async ({ genome: g }: Ask) => {
+            await new Promise((r) => setTimeout(r, delay()));
+            return fakeMetrics(g);
+          },
+        },
+        fitness,
+      });
+      return (run.records as unknown as CandidateRecord[])
+        .sort((a, b) => a.evaluation - b.evaluation)
+        .map((r) => `${r.evaluation}:${r.hash}`);
+    };
+    const a = await sequence(1, 1), b = await sequence(3, 2), c = await sequence(4, 3);
+    assert.equal(a.length, 14);
+    assert.deepEqual(b, a, "3 workers with other delays: same asks, same order");
+    assert.deepEqual(c, a);
+  },
+);
+
+Deno.test(
+  "search loop: a run killed part-way and resumed " +
+    "asks what an uninterrupted run asks",
+  async () => {
+    const make = () => createEvolution({ space, budget: 12, populationSize: 3, seed: 9 });
+    const evaluate = ({ genome: g }: Ask) => Promise.resolve(fakeMetrics(g));
+    const straight = memoryRun();
+    await runSearchLoop({
+      strategy: make(),
+      run: straight,
+      lookahead: 4,
+      engine: { concurrency: 2, evaluate },
+      fitness,
+    });
+    // the same run, "killed" after 5 evaluations: records of asks 0,1,3,4,5 exist, 2 never finished
+    const killed = memoryRun();
+    let n = 0;
+    void runSearchLoop({
+      strategy: make(),
+      run: killed,
+      lookahead: 4,
+      engine: {
+        concurrency: 4,
+        evaluate: (ask: Ask) =>
+          ask.id === 2 || ++n > 5 ? new Promise<never>(() => {}) : evaluate(ask), // hangs = killed
+      },
+      fitness,
+    }); // never settles: its evaluations hang, as if the process had been killed
+    await new Promise((r) => setTimeout(r, 20));
+    const saved = JSON.parse(killed.artifacts.get("evolution_state.json")!);
+    const resumed = memoryRun(structuredClone(killed.records));
+    await runSearchLoop({
+      strategy: restoreEvolution(saved),
+      run: resumed,
+      lookahead: 4,
+      engine: { concurrency: 2, evaluate },
+      fitness,
+      previous: killed.records as unknown as CandidateRecord[],
+    });
+    const seq = (rs: Record<string, unknown>[]) =>
+      (rs as unknown as CandidateRecord[]).sort((a, b) => a.evaluation - b.evaluation)
+        .map((r) => `${r.evaluation}:${r.hash}`);
+    assert.deepEqual(seq(resumed.records), seq(straight.records));
+  },
+);

@@ -9,20 +9,24 @@ const fakeAttack = (p: number) => (from: number, to: number) =>
   );
 const fitnessAt = (acc: number) => (rob: number) => acc + rob;
 
-Deno.test("racing: a candidate that cannot reach the top-k stops after its first step", async () => {
-  // the top 3 already have fitness lower bounds 1.20, 1.15, 1.10; this one: acc 0.7, rob ~0.2
-  const r = await raceCandidate({
-    racing,
-    available: 1000,
-    attack: fakeAttack(0.2),
-    fitnessAt: fitnessAt(0.7),
-    threshold: () => topKThreshold([1.2, 1.15, 1.1, 0.9], 3),
-  });
-  assert.equal(r.outcomes.length, 50);
-  assert.equal(r.steps.length, 1);
-  assert.equal(r.stopped, "cannot reach the top-k");
-  assert.ok(r.steps[0].fitness.upper < 1.1);
-});
+Deno.test(
+  "racing: a candidate that cannot reach " +
+    "the top-k stops after its first step",
+  async () => {
+    // the top 3 already have fitness lower bounds 1.20, 1.15, 1.10; this one: acc 0.7, rob ~0.2
+    const r = await raceCandidate({
+      racing,
+      available: 1000,
+      attack: fakeAttack(0.2),
+      fitnessAt: fitnessAt(0.7),
+      threshold: () => topKThreshold([1.2, 1.15, 1.1, 0.9], 3),
+    });
+    assert.equal(r.outcomes.length, 50);
+    assert.equal(r.steps.length, 1);
+    assert.equal(r.stopped, "cannot reach the top-k");
+    assert.ok(r.steps[0].fitness.upper < 1.1);
+  },
+);
 
 Deno.test("racing: a close candidate is extended step by step up to the cap", async () => {
   const calls: [number, number][] = [];

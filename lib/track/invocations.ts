@@ -9,7 +9,9 @@ export interface HistoryEvent {
   time: string;
 }
 
-/** ", continued with `deno task rosearch --resume <run>` at <times> UTC", or "" if never resumed. */
+/**
+ * ", continued with `deno task rosearch --resume <run>` at <times> UTC", or "" if never resumed.
+ */
 export function resumeNote(history: readonly HistoryEvent[], runDir: string): string {
   const times = history
     .filter((h) => h.event === "resumed")

@@ -10,18 +10,23 @@ const history = [
   { event: "resumed", time: "2026-11-22T10:24:59.000Z" },
 ];
 
-Deno.test("invocationTimes: one wall time per invocation, status events skipped, the running one given", () => {
-  assert.equal(
-    invocationTimes(history, 99.4),
-    "12 min 39 s, 7 min 10 s, 1 min 39 s (this one: search + final stage)",
-  );
-  assert.equal(invocationTimes(history.slice(0, 3), 0), "12 min 39 s");
-});
+Deno.test(
+  "invocationTimes: one wall time per invocation, " +
+    "status events skipped, the running one given",
+  () => {
+    assert.equal(
+      invocationTimes(history, 99.4),
+      "12 min 39 s, 7 min 10 s, 1 min 39 s (this one: search + final stage)",
+    );
+    assert.equal(invocationTimes(history.slice(0, 3), 0), "12 min 39 s");
+  },
+);
 
 Deno.test("resumeNote: every resume time, or nothing for a run never resumed", () => {
   assert.equal(
     resumeNote(history, "runs/r"),
-    ", continued with `deno task rosearch --resume runs/r` at 2026-11-22 05:39, 2026-11-22 10:24 UTC",
+    ", continued with `deno task rosearch --resume runs/r` at 2026-11-22 05:39, " +
+      "2026-11-22 10:24 UTC",
   );
   assert.equal(resumeNote(history.slice(0, 3), "runs/r"), "");
 });

@@ -9,6 +9,7 @@ import { trainStepSection } from "./train_step.ts";
 import { searchSection } from "./search.ts";
 import { distillSection } from "./distill.ts";
 import { attackSection } from "./attack.ts";
+import { racingSection } from "./racing.ts";
 
 export type { BenchContext, BenchRow, BenchSection } from "./types.ts";
 
@@ -19,4 +20,5 @@ export const SECTIONS: readonly BenchSection[] = [
   distillSection,
   attackSection,
   searchSection,
+  racingSection,
 ];

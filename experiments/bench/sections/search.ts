@@ -16,12 +16,10 @@ import {
   type CandidateTask,
   PIPELINE_WORKER,
   type PipelineTasks,
-  prepareTeacher,
 } from "../../../lib/pipeline/mod.ts";
-import { createBertClassifier, saveCheckpoint } from "../../../lib/models/mod.ts";
+import { benchTeacher } from "../_bench_teacher.ts";
 import { Prng } from "../../../lib/random/mod.ts";
 import { createSearchSpace, sampleGenome } from "../../../lib/search_space/mod.ts";
-import { PROJECT_ROOT } from "../../_shared/project.ts";
 import { preset } from "../../rosearch_sst2/config.ts";
 import type { BenchRow, BenchSection } from "./types.ts";
 
@@ -32,25 +30,13 @@ export const searchSection: BenchSection = {
     const rows: BenchRow[] = [];
     const row = (name: string, value: number, unit: string, note?: string) =>
       rows.push({ section: "search", name, value, unit, ...(note ? { note } : {}) });
-    const work = `${PROJECT_ROOT}runs/bench/_rosearch_search_${Deno.pid}`;
-    const teacherDir = `${work}/teacher/classifier`;
-    const teacher = createBertClassifier({
-      vocab_size: 30522,
-      hidden_size: 64,
-      num_hidden_layers: 1,
-      num_attention_heads: 2,
-      intermediate_size: 64,
-      max_position_embeddings: 128,
-      num_labels: 2,
-    }, { seed: 1 });
-    await saveCheckpoint(teacher, teacherDir);
-    teacher.dispose();
+    const settings = preset("quick").eval;
+    settings.proxy.size = 512;
+    settings.validation.size = 128;
+    settings.attack = { recipe: "deepwordbug", examples: 8, queryBudget: 60 };
+    const bench = await benchTeacher("rosearch_search", settings);
+    const { prep, dir: teacherDir } = bench;
     try {
-      const settings = preset("quick").eval;
-      settings.proxy.size = 512;
-      settings.validation.size = 128;
-      settings.attack = { recipe: "deepwordbug", examples: 8, queryBudget: 60 };
-      const prep = await prepareTeacher(teacherDir, settings, { cacheRoot: `${work}/cache` });
       const space = createSearchSpace({ maxCells: 3, hiddenSizes: [64, 128] });
       const prng = Prng.fromSeed(2024);
       const n = ctx.quick ? 4 : 8;
@@ -91,7 +77,7 @@ export const searchSection: BenchSection = {
         `${n} fixed genomes, tiny proxy settings; target >= 1.7x`,
       );
     } finally {
-      await Deno.remove(work, { recursive: true }).catch(() => {});
+      await bench.remove();
     }
     return rows;
   },
