@@ -173,7 +173,12 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
     preset: p,
     dataset: flags.dataset,
     teacherDir,
-    resultsDir: flags.results ?? (sub ? `${RESULTS_ROOT}/${sub}` : RESULTS_ROOT),
+    resultsDir: flags.results ??
+      (presetName === "paper" && flags.dataset === "sst2"
+        ? `${RESULTS_ROOT}_paper`
+        : sub
+        ? `${RESULTS_ROOT}/${sub}`
+        : RESULTS_ROOT),
     command: commandLine("rosearch"),
     noFinal: flags["no-final"],
   };

@@ -23,6 +23,7 @@
  * experiments/rosearch_sst2/results/arch_stats.{json,md} (the .md after `deno fmt`); a test
  * recomputes them from candidates.json.
  */
+import { holm } from "./holm.ts";
 import { leastSquares } from "./least_squares.ts";
 import { spearman } from "./spearman.ts";
 import { spearmanPValue } from "./spearman_p_value.ts";
@@ -68,6 +69,8 @@ export interface SpearmanRow {
   rho: number;
   n: number;
   pValue: number;
+  /** Holm-adjusted over the statistics of the report (NaN rows left out of the family). */
+  pHolm: number;
 }
 
 export interface RegressionResult {
@@ -112,7 +115,7 @@ export function archStatsReport(
   const { permutations = 9999, seed = 0, regressors = DEFAULT_REGRESSORS } = options;
   const ok = rows.filter((r) => numeric(r.robustness) !== undefined);
   const y = ok.map((r) => r.robustness);
-  const spearmanRows: SpearmanRow[] = SCALAR_STATS.map((stat) => {
+  const unadjusted = SCALAR_STATS.map((stat) => {
     const pairs = ok
       .map((r) => [numeric(r.stats[stat]), r.robustness] as const)
       .filter((p): p is readonly [number, number] => p[0] !== undefined);
@@ -124,6 +127,8 @@ export function archStatsReport(
       pValue: spearmanPValue(xs, ys, { permutations, seed }),
     };
   });
+  const adjusted = holm(unadjusted.map((r) => r.pValue));
+  const spearmanRows: SpearmanRow[] = unadjusted.map((r, i) => ({ ...r, pHolm: adjusted[i] }));
   let regression: RegressionResult | null = null;
   let note: string | null = null;
   const usable: string[] = [], dropped: string[] = [];
@@ -196,11 +201,14 @@ export function archStatsMarkdown(report: ArchStatsReport): string {
   const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
   const lines = [
     `Spearman rank correlation with ${report.outcome} (n = ${report.n}; two-sided permutation ` +
-    `p-values, ${report.options.permutations} permutations, seed ${report.options.seed})`,
+    `p-values, ${report.options.permutations} permutations, seed ${report.options.seed}; ` +
+    `Holm p adjusted over the ${report.spearman.length} statistics)`,
     "",
-    "| statistic | rho | n | p |",
-    "|---|---:|---:|---:|",
-    ...report.spearman.map((r) => `| ${r.stat} | ${f(r.rho)} | ${r.n} | ${f(r.pValue, 4)} |`),
+    "| statistic | rho | n | p | Holm p |",
+    "|---|---:|---:|---:|---:|",
+    ...report.spearman.map((r) =>
+      `| ${r.stat} | ${f(r.rho)} | ${r.n} | ${f(r.pValue, 4)} | ${f(r.pHolm ?? NaN, 4)} |`
+    ),
     "",
   ];
   const reg = report.regression;

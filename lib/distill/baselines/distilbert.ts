@@ -26,7 +26,7 @@ import { type Baseline, FACTORISED_EMBEDDING_SIZE, studentBertConfig } from "./t
 export const distilbert: Baseline = {
   name: "distilbert",
   initialisation:
-    "teacher embeddings and every other layer, word table as its best rank-16 factorisation",
+    "teacher embeddings, every other layer and head; word table: rank-16 factorisation",
   style: "DistilBERT (Sanh et al. 2019)",
   createStudent(teacher, { seed }) {
     const t = teacher.config;
