@@ -4,11 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendReport } from "../../lib/backend/mod.ts";
-import {
-  type BertTokenizer,
-  type EncodedBatch,
-  type Example,
-} from "../../lib/data/mod.ts";
+import { type BertTokenizer, type EncodedBatch, type Example } from "../../lib/data/mod.ts";
 import type { BertModel, Classifier } from "../../lib/models/mod.ts";
 import { saveCheckpoint } from "../../lib/models/mod.ts";
 import {

@@ -249,11 +249,12 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
       retrain ? ` and ${baselines.found.length} KD baselines` : ""
     } on ${trainSize} examples`,
   );
+  // [CLS] states of the teacher layers the cache baselines need (only layers the teacher has)
+  const teacherLayers = teacherDepth(teacher.dir);
   const clsLayers = retrain
     ? [
       ...new Set(BASELINES.flatMap((b) => b.teacher.source === "cache" ? b.teacher.clsLayers : [])),
-    ]
-      .sort((a, b) => a - b)
+    ].filter((l) => l <= teacherLayers).sort((a, b) => a - b)
     : [];
   const cacheJob: Promise<CacheRef> = pool.run("final_cache", {
     teacherDir: teacher.dir,
