@@ -11,26 +11,10 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { initBackend } from "../../lib/backend/mod.ts";
+import { shiftSeq } from "../../lib/search_space/tfjs.ts";
 
 await initBackend({ prefer: "wasm" }); // wasm + the project's gradient fixes
 if (tf.getBackend() !== "wasm") await tf.setBackend("wasm"); // e.g. ROSEARCH_BACKEND forced another
-
-/**
- * `y[:, t] = x[:, t + offset]`, zero fill: a copy of lib/search_space/_ops/shift.ts `shiftSeq`
- * (slice + pad, whose gradients exist on wasm), kept here because lib/search_space/mod.ts is the
- * area's tfjs-free surface and its tfjs.ts does not export the op.
- */
-function shiftSeq(x: tf.Tensor3D, offset: number): tf.Tensor3D {
-  const [b, s, h] = x.shape; // [batch, seq, hidden]
-  if (offset === 0) return x;
-  if (Math.abs(offset) >= s) return tf.zeros([b, s, h]);
-  if (offset > 0) {
-    const kept = tf.slice(x, [0, offset, 0], [b, s - offset, h]); // [batch, seq-offset, hidden]
-    return tf.pad(kept, [[0, 0], [0, offset], [0, 0]]);
-  }
-  const kept = tf.slice(x, [0, 0, 0], [b, s + offset, h]); // [batch, seq+offset, hidden]
-  return tf.pad(kept, [[0, 0], [-offset, 0], [0, 0]]);
-}
 
 function time(f: () => tf.Tensor, repeats = 20): number {
   // tf.tidy walks its return value, so returning a big TypedArray from it is slow: return the

@@ -7,7 +7,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { bucketBatches, createBertTokenizer, loadSplit } from "../data/mod.ts";
 import { distillBaseline, evaluateAccuracy, predict, selectBaselines } from "../distill/mod.ts";
-import { BertModel, loadCheckpoint, loadModel, saveCheckpoint } from "../models/mod.ts";
+import {
+  BertModel,
+  type Classifier,
+  loadCheckpoint,
+  loadModel,
+  saveCheckpoint,
+} from "../models/mod.ts";
 import { attackModel, type AttackOutcome, attackResources } from "../robustness/tfjs.ts";
 import type { Genome } from "../search_space/mod.ts";
 import { buildStudent, saveSearchedStudent } from "../search_space/tfjs.ts";
@@ -48,6 +54,20 @@ export async function buildFinalCache(task: FinalCacheTask): Promise<CacheRef> {
   }
 }
 
+/** Accuracy on the search's validation subset (the held-out sentences). */
+async function validationAccuracyOf(student: Classifier, settings: EvalSettings): Promise<number> {
+  const { validation } = await searchData(settings);
+  const tokenizer = await createBertTokenizer();
+  return evaluateAccuracy(
+    student,
+    bucketBatches(validation, tokenizer, {
+      batchSize: 128,
+      maxLength: settings.train.maxLength,
+      shuffle: false,
+    }),
+  );
+}
+
 export interface FinalTrainTask {
   genome: Genome;
   seed: number;
@@ -67,7 +87,6 @@ export async function finalTrain(task: FinalTrainTask): Promise<FinalTrainResult
   const t0 = performance.now();
   const examples = await finalTrainSet(task.settings, task.train.size, task.train.seed);
   const cache = openCache(task.train.cache, examples, "the final training set");
-  const data = await searchData(task.settings);
   const student = buildStudent(task.genome, {
     vocabSize: VOCAB_SIZE,
     maxPositions: MAX_POSITIONS,
@@ -78,15 +97,7 @@ export async function finalTrain(task: FinalTrainTask): Promise<FinalTrainResult
       seed: task.seed,
       epochs: task.train.epochs,
     });
-    const tokenizer = await createBertTokenizer();
-    const validationAccuracy = evaluateAccuracy(
-      student,
-      bucketBatches(data.validation, tokenizer, {
-        batchSize: 128,
-        maxLength: task.settings.train.maxLength,
-        shuffle: false,
-      }),
-    );
+    const validationAccuracy = await validationAccuracyOf(student, task.settings);
     await saveSearchedStudent(student, task.outDir, {
       metrics: { validationAccuracy, trainExamples: examples.length, steps: summary.steps },
       command: "final stage of a search (lib/pipeline finalTrain)",
@@ -128,7 +139,6 @@ export async function finalTrainBaseline(task: FinalBaselineTask): Promise<Final
   const baseline = selectBaselines([task.baseline])[0];
   const examples = await finalTrainSet(task.settings, task.train.size, task.train.seed);
   const cache = openCache(task.train.cache, examples, "the final training set");
-  const data = await searchData(task.settings);
   const tokenizer = await createBertTokenizer();
   const { model: teacher } = await loadCheckpoint(task.teacherDir);
   if (!(teacher instanceof BertModel)) {
@@ -147,14 +157,7 @@ export async function finalTrainBaseline(task: FinalBaselineTask): Promise<Final
       epochs: task.train.epochs,
     });
     try {
-      const validationAccuracy = evaluateAccuracy(
-        student,
-        bucketBatches(data.validation, tokenizer, {
-          batchSize: 128,
-          maxLength: task.settings.train.maxLength,
-          shuffle: false,
-        }),
-      );
+      const validationAccuracy = await validationAccuracyOf(student, task.settings);
       await saveCheckpoint(student, task.outDir, {
         dtype: "F32",
         manifest: {

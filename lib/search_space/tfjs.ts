@@ -12,4 +12,6 @@ export {
   syntheticBatch,
 } from "./latency.ts";
 export { withMacCounter } from "./_ops/macs.ts";
+/** The shift op the convolution and pooling ops are made of (for benchmarks of those ops). */
+export { shiftSeq } from "./_ops/shift.ts";
 export { loadSearchedStudent, saveSearchedStudent } from "./student_checkpoint.ts";
