@@ -99,7 +99,9 @@ async function main(): Promise<void> {
     size: p.search.workers,
     name: "rosearch",
   });
+  const abort = new AbortController();
   const onInterrupt = () => {
+    abort.abort(); // evaluations cut short are not recorded: they stay pending for --resume
     run.setStatus("interrupted");
     console.log(`\ninterrupted; continue with: deno task rosearch --resume ${rel(run.dir)}`);
     // terminate the workers and let them tear down before exiting (see worker_pool.ts)
@@ -108,7 +110,8 @@ async function main(): Promise<void> {
   Deno.addSignalListener("SIGINT", onInterrupt);
   try {
     const prep = await prepareRunTeacher(run, params); // 1. teacher and caches
-    const search = await searchPhase(run, params, prep, pool, resumed); // 2. the search
+    const search = await searchPhase(run, params, prep, pool, resumed, abort.signal); // 2.
+    if (abort.signal.aborted) return; // the SIGINT handler closes the pool and exits
     writeSearchOutputs(run, params, search); // 3. charts and architecture statistics
     const final = params.noFinal ? null : await finalPhase(run, params, prep, pool, search); // 4.
     const total = (performance.now() - started) / 1000;
@@ -231,6 +234,7 @@ async function searchPhase(
   prep: PreparedTeacher,
   pool: WorkerPool<PipelineTasks>,
   resumed: boolean,
+  signal: AbortSignal,
 ): Promise<SearchOutcome> {
   const p = params.preset, teacher = prep.info;
   const previous = candidateRecords(readRun(run.dir).records);
@@ -256,6 +260,7 @@ async function searchPhase(
     engine,
     run,
     previous,
+    signal,
     // racing: the score to beat is the k-th best fitness lower bound among candidates told
     atAsk: (told) => racingThreshold(told, racing),
     fitness: (m) =>

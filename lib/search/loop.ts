@@ -75,6 +75,11 @@ export interface SearchLoopOptions<G = Genome, R extends EvaluationResult = Eval
    * to `engine.evaluate` (racing: the k-th best fitness lower bound).
    */
   atAsk?: (told: readonly CandidateRecord<G>[]) => unknown;
+  /**
+   * Stops the loop (SIGINT): no new asks, and evaluations that end after the abort are NOT
+   * recorded (their asks stay pending in the saved state and are evaluated again on resume).
+   */
+  signal?: AbortSignal;
 }
 
 export interface SearchLoopSummary {
@@ -83,10 +88,14 @@ export interface SearchLoopSummary {
   /** Pending asks told from existing records on resume. */
   recovered: number;
   failed: number;
+  /** True when `signal` stopped the loop. */
+  interrupted: boolean;
   state: unknown;
 }
 
 export const STATE_ARTIFACT = "evolution_state.json";
+
+const INTERRUPTED = new Error("search loop interrupted");
 
 /** The candidate records among a run's records (lib/track `readRun(dir).records`). */
 export function candidateRecords<G = Genome>(
@@ -140,6 +149,7 @@ export async function runSearchLoop<G = Genome, R extends EvaluationResult = Eva
         time: new Date().toISOString(),
       };
     } catch (e) {
+      if (options.signal?.aborted) throw INTERRUPTED;
       summary.failed++;
       return {
         ...base,
@@ -182,18 +192,22 @@ export async function runSearchLoop<G = Genome, R extends EvaluationResult = Eva
       const item = waiting.shift()!;
       running++;
       void evaluateOne(item.ask, item.context).then((rec) => {
+        running--;
+        if (options.signal?.aborted) return notify(); // not recorded: evaluated again on resume
         run.appendRecord(rec as unknown as Record<string, unknown>); // durable before any tell
         known.push(rec);
         item.record = rec;
         item.fresh = true;
         summary.evaluated++;
-        running--;
+        notify();
+      }, () => {
+        running--; // interrupted (see `signal`)
         notify();
       });
     }
   };
   const askMore = () => {
-    while (order.length < lookahead) {
+    while (order.length < lookahead && !options.signal?.aborted) {
       const ask = strategy.ask();
       if (ask === null) return;
       save();
@@ -222,11 +236,15 @@ export async function runSearchLoop<G = Genome, R extends EvaluationResult = Eva
   askMore();
   // 2. the loop
   for (;;) {
-    tellReady();
-    startWaiting();
-    if (order.length === 0 && running === 0) break;
+    if (options.signal?.aborted) {
+      if (running === 0) break;
+    } else {
+      tellReady();
+      startWaiting();
+      if (order.length === 0 && running === 0) break;
+    }
     await new Promise<void>((resolve) => (wake = resolve));
   }
-  save();
-  return { ...summary, state: strategy.state() };
+  if (!options.signal?.aborted) save();
+  return { ...summary, interrupted: options.signal?.aborted ?? false, state: strategy.state() };
 }

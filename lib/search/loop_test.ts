@@ -207,3 +207,30 @@ Deno.test(
     assert.deepEqual(seq(resumed.records), seq(straight.records));
   },
 );
+
+Deno.test("search loop: an aborted loop records nothing that the abort cut short", async () => {
+  const run = memoryRun();
+  const abort = new AbortController();
+  let calls = 0;
+  const out = await runSearchLoop({
+    strategy: createEvolution({ space, budget: 10, populationSize: 3, seed: 4 }),
+    run,
+    signal: abort.signal,
+    engine: {
+      concurrency: 2,
+      evaluate: async ({ genome: g }: Ask) => {
+        if (++calls === 3) abort.abort(); // the SIGINT arrives during the third evaluation
+        await new Promise((r) => setTimeout(r, 5));
+        if (abort.signal.aborted) throw new Error("worker pool closed while task 3 was running");
+        return fakeMetrics(g);
+      },
+    },
+    fitness,
+  });
+  assert.equal(out.interrupted, true);
+  assert.ok(
+    (run.records as unknown as CandidateRecord[]).every((r) => r.status === "ok"),
+    "no failed record from the interrupt",
+  );
+  assert.ok(run.records.length < 3);
+});
