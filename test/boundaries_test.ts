@@ -21,12 +21,21 @@ const ORDER = [
   "distill",
   "robustness",
   "search",
+  "queue",
   "track",
   "viz",
   "pipeline",
   "wordvec",
 ];
-const TFJS_FREE = ["project", "random", "stats", "search", "search_space", "robustness"];
+const TFJS_FREE = [
+  "project",
+  "random",
+  "stats",
+  "search",
+  "search_space",
+  "robustness",
+  "queue",
+];
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of Deno.readDirSync(join(PROJECT_ROOT, dir))) {
