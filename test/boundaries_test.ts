@@ -66,13 +66,14 @@ function importsOf(file: string, source = Deno.readTextFileSync(join(PROJECT_ROO
 const files = [...walk("lib"), ...walk("experiments"), ...walk("test")];
 const areaOf = (p: string) => p.startsWith("lib/") ? p.split("/")[1] : null;
 
-Deno.test("boundaries: other areas are imported through mod.ts or tfjs.ts only", () => {
+Deno.test("boundaries: other areas are imported through mod.ts, tfjs.ts or queue.ts only", () => {
   const bad: string[] = [];
   for (const f of files) {
     for (const i of importsOf(f)) {
       const a = i.path && areaOf(i.path);
       if (!a || a === areaOf(f)) continue;
-      if (i.path !== `lib/${a}/mod.ts` && i.path !== `lib/${a}/tfjs.ts`) {
+      const surface = i.path!.slice(`lib/${a}/`.length);
+      if (!["mod.ts", "tfjs.ts", "queue.ts"].includes(surface)) {
         bad.push(`${f} imports ${i.path}`);
       }
     }
@@ -117,4 +118,28 @@ Deno.test("boundaries: the tfjs-free surfaces never load TensorFlow.js", () => {
   assert.deepEqual(bad, []);
   // and the rule can fail: tfjs.ts surfaces do load it
   assert.ok(visit("lib/search_space/tfjs.ts"));
+});
+
+Deno.test("boundaries: no mod.ts or tfjs.ts but lib/queue's loads BullMQ (it reads all of the env)", () => {
+  const seen = new Map<string, string | null>();
+  const visit = (file: string): string | null => {
+    if (seen.has(file)) return seen.get(file)!;
+    seen.set(file, null);
+    let why: string | null = null;
+    for (const i of importsOf(file)) {
+      if (i.typeOnly) continue;
+      if (i.spec === "bullmq" || i.spec === "ioredis") why = `${file} imports ${i.spec}`;
+      else if (i.path && i.path.endsWith(".ts")) {
+        const w = visit(i.path);
+        if (w) why = `${file} -> ${w}`;
+      }
+      if (why) break;
+    }
+    seen.set(file, why);
+    return why;
+  };
+  const surfaces = files.filter((f) =>
+    /^lib\/[a-z_]+\/(mod|tfjs)\.ts$/.test(f) && f !== "lib/queue/mod.ts"
+  );
+  assert.deepEqual(surfaces.map(visit).filter(Boolean), []);
 });

@@ -175,15 +175,22 @@ export const FlagsSchema = z.object({
   recipe: z.enum(RECIPE_NAMES as [string, ...string[]]).optional(),
   "runs-root": z.string().min(1).optional(),
   results: z.string().min(1).optional(),
+  /** Where candidates are evaluated: this machine's Worker pool, or BullMQ workers on Redis. */
+  engine: z.enum(["local", "bullmq"]).default("local"),
+  redis: z.string().min(1).optional(),
+  queue: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").optional(),
   help: z.boolean().default(false),
 });
 export type Flags = z.infer<typeof FlagsSchema>;
 
 export const HELP = `deno task rosearch [--budget N] [--workers N] [--dataset sst2|mrpc] [--seed N]
   [--teacher DIR] [--quick] [--resume RUN_DIR] [--no-final] [--recipe NAME]
-  [--runs-root DIR] [--results DIR]
+  [--runs-root DIR] [--results DIR] [--engine local|bullmq [--redis URL] [--queue NAME]]
 Defaults: the full reference run (24 candidates, 2 workers, final stage); ROSEARCH_BUDGET=ci or
---quick for tiny CI budgets. --recipe: the search-time attack (${RECIPE_NAMES.join(", ")}).`;
+--quick for tiny CI budgets. --recipe: the search-time attack (${RECIPE_NAMES.join(", ")}).
+--engine bullmq: candidates become jobs on Redis (--redis, default redis://127.0.0.1:6379; queue
+  "rosearch"), evaluated by \`deno task worker --redis URL\` processes on any machine; --workers is
+  then the number of candidates in flight (the workers' slots in all); the final stage stays local.`;
 
 /** Parses and validates the command line (errors name the flag and what is allowed). */
 export function parseFlags(args: string[]): Flags {
@@ -201,6 +208,9 @@ export function parseFlags(args: string[]): Flags {
       recipe: { type: "string" },
       "runs-root": { type: "string" },
       results: { type: "string" },
+      engine: { type: "string" },
+      redis: { type: "string" },
+      queue: { type: "string" },
       help: { type: "boolean" },
     },
   });

@@ -31,11 +31,16 @@ import {
   tableMarkdown,
 } from "../../lib/pipeline/mod.ts";
 import { defaultTeacherDir, relativeToProject as rel } from "../../lib/project/mod.ts";
+import type { QueueCounts } from "../../lib/queue/mod.ts";
+import type { CandidateResult, CandidateTask } from "../../lib/pipeline/mod.ts";
+import type { Genome } from "../../lib/search_space/mod.ts";
 import {
+  type Ask,
   type CandidateRecord,
   candidateRecords,
   computeFitness,
   createEvolution,
+  type EvaluationEngine,
   type Evolution,
   type EvolutionState,
   racingThreshold,
@@ -110,7 +115,8 @@ async function main(): Promise<void> {
   Deno.addSignalListener("SIGINT", onInterrupt);
   try {
     const prep = await prepareRunTeacher(run, params); // 1. teacher and caches
-    const search = await searchPhase(run, params, prep, pool, resumed, abort.signal); // 2.
+    const engine = await engineOf(flags, run, params, prep, pool, abort); // 2.
+    const search = await searchPhase(run, params, prep, engine, resumed, abort.signal);
     if (abort.signal.aborted) return; // the SIGINT handler closes the pool and exits
     writeSearchOutputs(run, params, search); // 3. charts and architecture statistics
     const final = params.noFinal ? null : await finalPhase(run, params, prep, pool, search); // 4.
@@ -227,12 +233,66 @@ function evolutionOf(run: Run, params: RunParams, teacherParams: number): Evolut
   });
 }
 
-/** 2. The search: the strategy, the local engine and the loop; every candidate recorded once. */
-async function searchPhase(
+type Engine = EvaluationEngine<Genome, CandidateResult & Record<string, unknown>> & {
+  close?: () => Promise<void>;
+  counts?: () => Promise<QueueCounts>;
+};
+
+/**
+ * 2a. The evaluation engine: the local Worker pool, or (--engine bullmq) BullMQ on Redis,
+ * loaded only then (lib/pipeline/queue.ts). Redis unreachable for 30 min aborts the loop: the
+ * candidates in flight are not recorded and `--resume` re-attaches to their jobs.
+ */
+async function engineOf(
+  flags: Flags,
   run: Run,
   params: RunParams,
   prep: PreparedTeacher,
   pool: WorkerPool<PipelineTasks>,
+  abort: AbortController,
+): Promise<Engine> {
+  const p = params.preset, teacher = prep.info;
+  const taskOf = (ask: Ask<Genome>, threshold: unknown): CandidateTask => ({
+    genome: ask.genome,
+    threshold: typeof threshold === "number" ? threshold : undefined,
+    seed: run.info.seed,
+    settings: p.eval,
+    teacher: { dir: teacher.dir, params: teacher.params, latencyMs: teacher.latencyMs },
+    caches: prep.caches,
+  });
+  if (flags.engine === "local") return localEngine(pool, taskOf);
+  const { checkRedis, DEFAULT_REDIS_URL, redactUrl } = await import("../../lib/queue/mod.ts");
+  const { bullmqEngine, DEFAULT_QUEUE } = await import("../../lib/pipeline/queue.ts");
+  const url = flags.redis ?? DEFAULT_REDIS_URL;
+  await checkRedis(url);
+  const queueName = flags.queue ?? DEFAULT_QUEUE;
+  console.log(
+    `engine: BullMQ on ${redactUrl(url)}, queue "${queueName}", ${p.search.workers} in flight; ` +
+      `start workers with: deno task worker --redis ${redactUrl(url)}` +
+      (flags.queue ? ` --queue ${queueName}` : ""),
+  );
+  return bullmqEngine({
+    url,
+    runId: run.info.runId,
+    concurrency: p.search.workers,
+    teacherPath: rel(teacher.dir),
+    teacherSha256: teacher.sha256,
+    queueName,
+    onUnavailable: (e) => {
+      console.error(
+        `error: ${e.message}; continue with: deno task rosearch --resume ${rel(run.dir)}`,
+      );
+      abort.abort();
+    },
+  }, taskOf);
+}
+
+/** 2. The search: the strategy, the engine and the loop; every candidate recorded once. */
+async function searchPhase(
+  run: Run,
+  params: RunParams,
+  prep: PreparedTeacher,
+  engine: Engine,
   resumed: boolean,
   signal: AbortSignal,
 ): Promise<SearchOutcome> {
@@ -246,14 +306,6 @@ async function searchPhase(
   }
   const t0 = performance.now();
   const perCandidate: number[] = [];
-  const engine = localEngine(pool, (ask, threshold) => ({
-    genome: ask.genome,
-    threshold: typeof threshold === "number" ? threshold : undefined,
-    seed: run.info.seed,
-    settings: p.eval,
-    teacher: { dir: teacher.dir, params: teacher.params, latencyMs: teacher.latencyMs },
-    caches: prep.caches,
-  }));
   const racing = p.eval.attack.racing;
   const loop = await runSearchLoop({
     strategy: evolution,
@@ -275,9 +327,19 @@ async function searchPhase(
     onRecord: (rec, best) => {
       const m = rec.metrics as { seconds?: { total: number } } | null;
       if (m?.seconds) perCandidate.push(m.seconds.total);
-      console.log(candidateLine(rec, evolution.state().options.budget, best));
+      const line = candidateLine(rec, evolution.state().options.budget, best);
+      if (!engine.counts) return console.log(line);
+      // BullMQ: the queue's counts in the progress line (jobs of every run on this queue)
+      engine.counts().then(
+        (c) =>
+          console.log(
+            `${line} [queue: ${c.waiting} waiting, ${c.active} active, ${c.failed} failed]`,
+          ),
+        () => console.log(line),
+      );
     },
   });
+  await engine.close?.();
   const seconds = (performance.now() - t0) / 1000;
   const all = candidateRecords(readRun(run.dir).records).sort((a, b) =>
     a.evaluation - b.evaluation

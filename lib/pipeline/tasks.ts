@@ -12,7 +12,8 @@ import type {
   FinalTrainResult,
   FinalTrainTask,
 } from "./final_tasks.ts";
-import type { CacheRef } from "./teacher.ts";
+import type { CacheRef, PreparedTeacher } from "./teacher.ts";
+import type { EvalSettings } from "./settings.ts";
 
 export type PipelineTasks = {
   candidate: { task: CandidateTask; result: CandidateResult };
@@ -20,6 +21,8 @@ export type PipelineTasks = {
   final_train_baseline: { task: FinalBaselineTask; result: FinalBaselineResult };
   final_eval: { task: FinalEvalTask; result: FinalEvalResult };
   final_cache: { task: FinalCacheTask; result: CacheRef };
+  /** A queue worker's own teacher caches (lib/pipeline queue_worker.ts), off its main thread. */
+  prepare_teacher: { task: { dir: string; settings: EvalSettings }; result: PreparedTeacher };
 };
 
 /** The worker module serving `PipelineTasks`. */

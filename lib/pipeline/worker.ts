@@ -7,6 +7,7 @@ import { serveWorker } from "../backend/mod.ts";
 import { evaluateCandidate } from "./evaluate_candidate.ts";
 import { buildFinalCache, finalEval, finalTrain, finalTrainBaseline } from "./final_tasks.ts";
 import type { PipelineTasks } from "./tasks.ts";
+import { prepareTeacher } from "./teacher.ts";
 
 serveWorker<PipelineTasks>({
   candidate: evaluateCandidate,
@@ -14,4 +15,5 @@ serveWorker<PipelineTasks>({
   final_train_baseline: finalTrainBaseline,
   final_eval: finalEval,
   final_cache: buildFinalCache,
+  prepare_teacher: ({ dir, settings }) => prepareTeacher(dir, settings),
 });

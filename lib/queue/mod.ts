@@ -21,4 +21,5 @@ export {
   redactUrl,
   type RedisTarget,
 } from "./redis.ts";
-export { type QueueServer, serveQueue, type ServeQueueOptions } from "./serve.ts";
+export { permanentError, type QueueServer, serveQueue, type ServeQueueOptions } from "./serve.ts";
+export { type LocalRedis, startLocalRedis } from "./local_redis.ts";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Ask } from "../search/mod.ts";
 import { checkRedis, jobIdOf, parseRedisUrl, queueEngine, redactUrl, serveQueue } from "./mod.ts";
-import { startTestRedis } from "./_test_redis.ts";
+import { startLocalRedis } from "./local_redis.ts";
 
 type Task = { x: number; failTimes?: number };
 const parse = (data: unknown): Task => {
@@ -31,7 +31,7 @@ Deno.test({
   name: "queue: two workers evaluate every ask once; re-adding a finished job returns its result",
   ...opts,
   async fn() {
-    const redis = await startTestRedis();
+    const redis = await startLocalRedis();
     const runs = new Map<string, number>();
     const workers = [1, 2].map((w) =>
       serveQueue<Task, { y: number; by: number }>({
@@ -80,7 +80,7 @@ Deno.test({
     "once, the worker goes on",
   ...opts,
   async fn() {
-    const redis = await startTestRedis();
+    const redis = await startLocalRedis();
     let attemptsSeen = 0;
     const lines: string[] = [];
     const worker = serveQueue<Task, { y: number }>({
@@ -133,7 +133,7 @@ Deno.test({
     "every ask resolves",
   ...opts,
   async fn() {
-    const redis = await startTestRedis();
+    const redis = await startLocalRedis();
     const lines: string[] = [];
     const worker = serveQueue<Task, { y: number }>({
       url: redis.url,
@@ -174,7 +174,7 @@ Deno.test({
   name: "queue: Redis down for longer than giveUpMs rejects evaluations after onUnavailable",
   ...opts,
   async fn() {
-    const redis = await startTestRedis();
+    const redis = await startLocalRedis();
     let told = "";
     const engine = queueEngine<{ x: number }, { y: number }>({
       url: redis.url,

@@ -50,7 +50,8 @@ export function serveQueue<T, R>(options: ServeQueueOptions<T, R>): QueueServer 
     try {
       task = options.parse(job.data, id);
     } catch (e) {
-      throw new UnrecoverableError(`job ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      const why = e instanceof Error ? e.message : String(e);
+      throw new UnrecoverableError(why.includes(`job ${id}`) ? why : `job ${id}: ${why}`);
     }
     return await options.handle(task, { id, attempt: job.attemptsMade + 1 });
   };
@@ -73,4 +74,9 @@ export function serveQueue<T, R>(options: ServeQueueOptions<T, R>): QueueServer 
     ready: () => worker.waitUntilReady().then(() => {}),
     close: () => worker.close(),
   };
+}
+
+/** An error the queue must not retry (bad payload, a checkout that differs): fails the job now. */
+export function permanentError(message: string): Error {
+  return new UnrecoverableError(message);
 }

@@ -10,6 +10,7 @@ import { searchSection } from "./search.ts";
 import { distillSection } from "./distill.ts";
 import { attackSection } from "./attack.ts";
 import { racingSection } from "./racing.ts";
+import { queueSection } from "./queue.ts";
 
 export type { BenchContext, BenchRow, BenchSection } from "./types.ts";
 
@@ -21,4 +22,5 @@ export const SECTIONS: readonly BenchSection[] = [
   attackSection,
   searchSection,
   racingSection,
+  queueSection,
 ];

@@ -1,9 +1,9 @@
 /**
- * A real redis-server for tests (Debian's `redis-server`, installed by .ci/run): started on
- * 127.0.0.1 at a free port, without persistence, in a temporary folder; `stop()` kills it.
+ * A real redis-server for tests and benchmarks (Debian's `redis-server`, installed by .ci/run): started on
+ * 127.0.0.1 at a free port, without persistence (it writes no file); `stop()` kills it.
  * No Redis binary is a test failure with the install command, not a skip.
  */
-export interface TestRedis {
+export interface LocalRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -32,9 +32,8 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+export async function startLocalRedis(): Promise<LocalRedis> {
   const port = freePort();
-  const dir = Deno.makeTempDirSync({ prefix: "rosearch_redis_" });
   let child: Deno.ChildProcess | null = null;
   const start = async () => {
     try {
@@ -48,8 +47,6 @@ export async function startTestRedis(): Promise<TestRedis> {
           "",
           "--appendonly",
           "no",
-          "--dir",
-          dir,
         ],
         stdout: "null",
         stderr: "null",
@@ -77,7 +74,6 @@ export async function startTestRedis(): Promise<TestRedis> {
     port,
     stop: async () => {
       await stop();
-      Deno.removeSync(dir, { recursive: true });
     },
     restart: async (downMs = 0) => {
       await stop();
