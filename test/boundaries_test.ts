@@ -120,7 +120,7 @@ Deno.test("boundaries: the tfjs-free surfaces never load TensorFlow.js", () => {
   assert.ok(visit("lib/search_space/tfjs.ts"));
 });
 
-Deno.test("boundaries: no mod.ts or tfjs.ts but lib/queue's loads BullMQ (it reads all of the env)", () => {
+Deno.test("boundaries: only lib/queue's mod.ts loads BullMQ (it reads all of the env)", () => {
   const seen = new Map<string, string | null>();
   const visit = (file: string): string | null => {
     if (seen.has(file)) return seen.get(file)!;

@@ -190,7 +190,8 @@ Defaults: the full reference run (24 candidates, 2 workers, final stage); ROSEAR
 --quick for tiny CI budgets. --recipe: the search-time attack (${RECIPE_NAMES.join(", ")}).
 --engine bullmq: candidates become jobs on Redis (--redis, default redis://127.0.0.1:6379; queue
   "rosearch"), evaluated by \`deno task worker --redis URL\` processes on any machine; --workers is
-  then the number of candidates in flight (the workers' slots in all); the final stage stays local.`;
+  then the number of candidates in flight (the workers' slots in all); the final stage is
+  local.`;
 
 /** Parses and validates the command line (errors name the flag and what is allowed). */
 export function parseFlags(args: string[]): Flags {

@@ -13,7 +13,8 @@ import { DEFAULT_QUEUE, runQueueWorker } from "../../lib/pipeline/queue.ts";
 import { checkRedis, DEFAULT_REDIS_URL, redactUrl } from "../../lib/queue/mod.ts";
 
 const HELP = `deno task worker [--redis URL] [--concurrency N] [--queue NAME] [--lock-seconds S]
-  --redis         redis://[user:pass@]host[:port][/db] or rediss://… (TLS); default ${DEFAULT_REDIS_URL}
+  --redis         redis://[user:pass@]host[:port][/db] or rediss://… (TLS)
+                  default ${DEFAULT_REDIS_URL}
   --concurrency   candidates evaluated at once (one Deno Worker, i.e. one core, each); default 1
   --queue         queue name; default "${DEFAULT_QUEUE}"
   --lock-seconds  job lock: a killed worker's job moves on after about this long; default 30`;

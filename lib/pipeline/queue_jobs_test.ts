@@ -42,7 +42,7 @@ const jobOf = (t: CandidateTask) =>
     teacherSha256: "a".repeat(64),
   });
 
-Deno.test("queue jobs: a job survives JSON (infinite racing thresholds too) and parses back", () => {
+Deno.test("queue jobs: a job survives JSON (infinite thresholds too) and parses back", () => {
   for (const th of [undefined, 0.42, -Infinity, Infinity]) {
     const job = parseCandidateJob(JSON.parse(JSON.stringify(jobOf(task(th)))), "j");
     assert.equal(thresholdOf(job), th);

@@ -142,17 +142,21 @@ export function queueEngine<G, R extends EvaluationResult>(
         seenActive = true;
         if (current.processedOn >= enqueued) pickupMs.push(current.processedOn - enqueued);
       }
-      if (state === "completed") {
-        if (current.finishedOn && current.finishedOn >= enqueued) {
-          noticeMs.push(Math.max(0, Date.now() - current.finishedOn));
+      if (state === "completed" || state === "failed") {
+        // the Job read above may predate the state change: read it again for its outcome
+        const finished = await Job.fromId(queue, job.id);
+        if (!finished) continue;
+        if (state === "failed") {
+          throw new Error(
+            `job ${job.id} failed after ${finished.attemptsMade} attempt(s): ` +
+              `${finished.failedReason}`,
+          );
         }
-        const value = current.returnvalue;
+        if (finished.finishedOn && finished.finishedOn >= enqueued) {
+          noticeMs.push(Math.max(0, Date.now() - finished.finishedOn));
+        }
+        const value = finished.returnvalue;
         return options.parseResult ? options.parseResult(value, job) : value as R;
-      }
-      if (state === "failed") {
-        throw new Error(
-          `job ${job.id} failed after ${current.attemptsMade} attempt(s): ${current.failedReason}`,
-        );
       }
       await sleepOrWake(job.id);
     }

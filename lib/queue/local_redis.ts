@@ -1,5 +1,6 @@
 /**
- * A real redis-server for tests and benchmarks (Debian's `redis-server`, installed by .ci/run): started on
+ * A real redis-server for tests and benchmarks (Debian's `redis-server`, installed by
+ * .ci/run): started on
  * 127.0.0.1 at a free port, without persistence (it writes no file); `stop()` kills it.
  * No Redis binary is a test failure with the install command, not a skip.
  */
