@@ -44,6 +44,21 @@ export {
   type Neighbour,
   type WordEmbedding,
 } from "./embedding.ts";
+export {
+  DEFAULT_WORDVEC_DIR,
+  formatWords,
+  loadWordVectors,
+  type LoadWordVectorsOptions,
+  parseWords,
+  serializeVectors,
+  SKIPGRAM_FILE,
+  VECTORS_FILE,
+  WORDS_FILE,
+  WORDVEC_FORMAT,
+  WordVectors,
+  type WordVectorsOptions,
+  writeWordVectors,
+} from "./word_vectors.ts";
 
 export { RepeatModification } from "./constraints/repeat_modification.ts";
 export {
@@ -58,7 +73,24 @@ export {
   type WordEmbeddingDistanceOptions,
 } from "./constraints/word_embedding_distance.ts";
 export { PartOfSpeech } from "./constraints/part_of_speech.ts";
-export { tagWords } from "./constraints/_pos_tagger.ts";
+export {
+  type AuditedExample,
+  type AuditOptions,
+  type AuditProxies,
+  auditProxies,
+  auditResults,
+  markSwaps,
+  type Swap,
+} from "./audit.ts";
+export { auditSummaryMarkdown, type RecipeAudit, recipeAuditMarkdown } from "./audit_report.ts";
+export {
+  DEFAULT_MAX_LOG_PROB_DROP,
+  MaskedLMFluency,
+  type MaskedLMFluencyOptions,
+  type MaskedWordScorer,
+  type WordInContext,
+} from "./constraints/masked_lm_fluency.ts";
+export { tagWords, tagWordsWithForms, verbForm } from "./constraints/_pos_tagger.ts";
 export { MaxWordsPerturbed } from "./constraints/max_words_perturbed.ts";
 export { levenshtein, LevenshteinEditDistance } from "./constraints/levenshtein_edit_distance.ts";
 export {

@@ -21,6 +21,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/mod.ts";
 import { Lru } from "./_lru.ts";
 import type { MaskedLM, MaskPrediction } from "./transformations/word_swap_masked_lm.ts";
+import type { MaskedWordScorer, WordInContext } from "./constraints/masked_lm_fluency.ts";
 
 /** What the wrapper needs of a masked LM (lib/models `BertModel` built with the MLM head fits). */
 export interface MlmLogitsModel {
@@ -53,7 +54,7 @@ export interface ModelMaskedLMOptions {
   cacheSize?: number;
 }
 
-export interface ModelMaskedLM extends MaskedLM {
+export interface ModelMaskedLM extends MaskedLM, MaskedWordScorer {
   /** Masked positions actually computed (cache misses). */
   readonly queries: number;
   /** Answers served from the cache. */
@@ -107,8 +108,8 @@ export function createModelMaskedLM(
     return allowed;
   };
 
-  /** `[CLS] left [MASK] right [SEP]` and the mask's column. */
-  const encode = (text: string, where: string): { ids: number[]; maskAt: number } => {
+  /** `[CLS] left [MASK]*pieces right [SEP]` and the first mask's column. */
+  const encode = (text: string, where: string, pieces = 1): { ids: number[]; maskAt: number } => {
     const at = text.indexOf(maskToken);
     if (at < 0 || text.indexOf(maskToken, at + maskToken.length) >= 0) {
       throw new RangeError(
@@ -117,17 +118,21 @@ export function createModelMaskedLM(
     }
     let left = tokenizer.tokenizeIds(text.slice(0, at));
     let right = tokenizer.tokenizeIds(text.slice(at + maskToken.length));
-    const room = maxLength - 3;
+    const room = maxLength - 2 - pieces;
+    if (room < 0) {
+      throw new RangeError(`${where}: a word of ${pieces} pieces does not fit in ${maxLength}`);
+    }
     if (left.length + right.length > room) {
       const keepRight = Math.min(right.length, Math.max(room - left.length, room >> 1));
       right = right.slice(0, keepRight);
       left = left.slice(left.length - (room - keepRight));
     }
-    return { ids: [cls, ...left, mask, ...right, sep], maskAt: left.length + 1 };
+    const masks = new Array<number>(pieces).fill(mask);
+    return { ids: [cls, ...left, ...masks, ...right, sep], maskAt: left.length + 1 };
   };
 
-  /** Top-k for texts already encoded, one forward pass. */
-  const runBatch = (rows: { ids: number[]; maskAt: number }[], k: number): MaskPrediction[][] => {
+  /** Rows padded into one batch. */
+  const batchOf = (rows: readonly { ids: number[] }[]): EncodedBatch => {
     const n = rows.length;
     const seqLen = Math.max(...rows.map((r) => r.ids.length));
     const batch: EncodedBatch = {
@@ -138,12 +143,18 @@ export function createModelMaskedLM(
       attentionMask: new Int32Array(n * seqLen),
       indices: rows.map((_, i) => i),
     };
-    const positions = new Int32Array(n);
     rows.forEach((r, i) => {
       batch.inputIds.set(r.ids, i * seqLen);
       batch.attentionMask.fill(1, i * seqLen, i * seqLen + r.ids.length);
-      positions[i] = i * seqLen + r.maskAt;
     });
+    return batch;
+  };
+
+  /** Top-k for texts already encoded, one forward pass. */
+  const runBatch = (rows: { ids: number[]; maskAt: number }[], k: number): MaskPrediction[][] => {
+    const n = rows.length;
+    const batch = batchOf(rows);
+    const positions = Int32Array.from(rows, (r, i) => i * batch.seqLen + r.maskAt);
     const [values, indices] = tf.tidy(() => {
       const logits = model.mlmLogitsAt(batch, positions); // [n, vocab]
       if (logits.shape.length !== 2 || logits.shape[0] !== n) {
@@ -172,8 +183,67 @@ export function createModelMaskedLM(
     }
   };
 
+  /**
+   * Sum of log-probabilities of each row's pieces at its masks (`pieces` masks from `maskAt`),
+   * one forward pass: log-softmax over the whole vocabulary, gathered at the pieces' ids.
+   */
+  const scoreBatch = (rows: { ids: number[]; maskAt: number; pieceIds: number[] }[]): number[] => {
+    const batch = batchOf(rows);
+    const positions: number[] = [], gather: number[] = [];
+    rows.forEach((r, i) => {
+      r.pieceIds.forEach((id, j) => {
+        gather.push(positions.length, id);
+        positions.push(i * batch.seqLen + r.maskAt + j);
+      });
+    });
+    const picked = tf.tidy(() => {
+      const logp = tf.logSoftmax(model.mlmLogitsAt(batch, Int32Array.from(positions)));
+      return tf.gatherND(logp, tf.tensor2d(gather, [gather.length / 2, 2], "int32"));
+    });
+    try {
+      const v = picked.dataSync();
+      let at = 0;
+      return rows.map((r) => {
+        let sum = 0;
+        for (let j = 0; j < r.pieceIds.length; j++) sum += v[at++];
+        return sum;
+      });
+    } finally {
+      picked.dispose();
+    }
+  };
+  const scoreCache = new Lru<string, number>(cacheSize);
+
   return {
     maskToken,
+    // deno-lint-ignore require-await
+    async wordLogProbs(requests: readonly WordInContext[]): Promise<number[]> {
+      const keys = requests.map((r) => `${r.word}\u0000${r.textWithMask}`);
+      const out = keys.map((k) => scoreCache.get(k));
+      const todo: { key: string; ids: number[]; maskAt: number; pieceIds: number[] }[] = [];
+      const seen = new Set<string>();
+      requests.forEach((r, i) => {
+        if (out[i] !== undefined) return void cacheHits++;
+        if (seen.has(keys[i])) return;
+        seen.add(keys[i]);
+        const pieceIds = tokenizer.tokenizeIds(r.word);
+        if (pieceIds.length === 0) {
+          throw new RangeError(
+            `MaskedLM.wordLogProbs: request ${i}: ${JSON.stringify(r.word)} has no WordPiece`,
+          );
+        }
+        const e = encode(r.textWithMask, `MaskedLM.wordLogProbs text ${i}`, pieceIds.length);
+        todo.push({ key: keys[i], ...e, pieceIds });
+      });
+      todo.sort((a, b) => a.ids.length - b.ids.length);
+      for (let b = 0; b < todo.length; b += batchSize) {
+        const rows = todo.slice(b, b + batchSize);
+        const scores = scoreBatch(rows);
+        queries += rows.length;
+        rows.forEach((r, j) => scoreCache.set(r.key, scores[j]));
+      }
+      return keys.map((k, i) => out[i] ?? scoreCache.get(k)!);
+    },
     get queries() {
       return queries;
     },
@@ -182,6 +252,7 @@ export function createModelMaskedLM(
     },
     clearCache() {
       cache.clear();
+      scoreCache.clear();
     },
     dispose() {
       allowed?.dispose();

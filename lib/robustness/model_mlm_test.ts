@@ -191,3 +191,40 @@ Deno.test(
     model.dispose();
   },
 );
+
+Deno.test(
+  "createModelMaskedLM.wordLogProbs (fake model): one mask per piece, summed log-softmax, cache",
+  async () => {
+    const seen: { rows: number; seqLen: number }[] = [];
+    const mlm = createModelMaskedLM(fakeModel(seen), fakeTokenizer, { batchSize: 8 });
+    // log-softmax of the fake logits at a position whose left token is `left`
+    const logp = (left: number, id: number) => {
+      const logits = VOCAB.map((_, j) =>
+        (j === left ? 4 : 0) + (j === 5 ? 9 : 0) + (j === 11 ? 8 : 0) + (j === 10 ? 7 : 0) +
+        (j === 7 ? 1 : 0)
+      );
+      const lse = Math.log(logits.reduce((a, x) => a + Math.exp(x), 0));
+      return logits[id] - lse;
+    };
+    const before = tf.memory().numTensors;
+    const scores = await mlm.wordLogProbs([
+      { textWithMask: "the [MASK] film", word: "good" }, // 1 piece, left = the (9)
+      { textWithMask: "the [MASK] film", word: "good ##ing" }, // 2 pieces: left the, then [MASK]
+      { textWithMask: "[MASK] film", word: "bad" }, // left = [CLS] (2)
+      { textWithMask: "the [MASK] film", word: "good" }, // repeated: served once
+    ]);
+    assert.ok(Math.abs(scores[0] - logp(9, 6)) < 1e-5);
+    assert.ok(Math.abs(scores[1] - (logp(9, 6) + logp(4, 5))) < 1e-5);
+    assert.ok(Math.abs(scores[2] - logp(2, 7)) < 1e-5);
+    assert.equal(scores[3], scores[0]);
+    assert.equal(mlm.queries, 3);
+    assert.equal(tf.memory().numTensors, before, "no tensors left behind");
+    await mlm.wordLogProbs([{ textWithMask: "[MASK] film", word: "bad" }]);
+    assert.equal(mlm.cacheHits, 1);
+    await assert.rejects(
+      mlm.wordLogProbs([{ textWithMask: "no mask here", word: "good" }]),
+      /exactly one \[MASK\]/,
+    );
+    mlm.dispose();
+  },
+);

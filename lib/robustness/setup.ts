@@ -23,7 +23,7 @@ import { type BertModel, type Classifier, loadCheckpoint } from "../models/mod.t
 import { DEFAULT_VOCAB_PATH, hasMlm, isCheckpointDir, mlmDirOf } from "../project/mod.ts";
 import type { MatrixEmbedding, WordEmbedding } from "./embedding.ts";
 import { type AttackMetrics, attackMetrics } from "./metrics.ts";
-import type { ResultStats } from "./attack_result.ts";
+import type { AttackResult, ResultStats } from "./attack_result.ts";
 import { createModelMaskedLM, type ModelMaskedLM } from "./model_mlm.ts";
 import { createModelVictim, embeddingFromModel } from "./model_victim.ts";
 import { buildRecipe, recipeNeeds } from "./recipes/mod.ts";
@@ -207,6 +207,8 @@ export interface AttackOutcome {
   seconds: number;
   /** Victim rows computed (cache misses). */
   victimQueries: number;
+  /** The attack results themselves, with `keepResults` (not serialisable: class instances). */
+  results?: AttackResult[];
 }
 
 export interface AttackModelOptions {
@@ -220,6 +222,8 @@ export interface AttackModelOptions {
   seed?: number;
   /** Default lib/data's BERT tokenizer. */
   tokenizer?: BertTokenizer;
+  /** Return the `AttackResult`s too (audits, views); default false. */
+  keepResults?: boolean;
 }
 
 /** Attacks `model` on `examples` with `recipe` under the protocol above. */
@@ -256,5 +260,6 @@ export async function attackModel(
     cleanAccuracy: metrics.originalAccuracy / 100,
     seconds: (performance.now() - t0) / 1000,
     victimQueries: victim.queries,
+    ...(options.keepResults ? { results } : {}),
   };
 }

@@ -14,7 +14,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { parseSafetensors, SafetensorsError, serializeSafetensors } from "../models/mod.ts";
-import { MatrixEmbedding, type MatrixEmbeddingOptions } from "../robustness/mod.ts";
+import { MatrixEmbedding, type MatrixEmbeddingOptions } from "./embedding.ts";
 import { PROJECT_ROOT, relativeToProject } from "../project/mod.ts";
 
 /** The bundled word vectors. */

@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { WordEmbedding } from "../robustness/mod.ts";
-import { normaliseRows } from "./counter_fit.ts";
+import type { WordEmbedding } from "./embedding.ts";
 import { loadWordVectors, parseWords, SKIPGRAM_FILE, writeWordVectors } from "./word_vectors.ts";
 
 const WORDS = ["good", "great", "bad", "awful", "film"];
 const COUNTS = Int32Array.from([50, 20, 40, 5, 90]);
-const VECTORS = normaliseRows(
+/** Unit rows of a row-major matrix. */
+function unitRows(m: Float32Array, dim: number): Float32Array {
+  for (let r = 0; r < m.length; r += dim) {
+    let n = 0;
+    for (let j = 0; j < dim; j++) n += m[r + j] ** 2;
+    for (let j = 0; j < dim; j++) m[r + j] /= Math.sqrt(n);
+  }
+  return m;
+}
+
+const VECTORS = unitRows(
   Float32Array.from([
     [1, 0.1, 0, 0],
     [0.9, 0.2, 0.1, 0],

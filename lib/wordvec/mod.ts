@@ -79,7 +79,7 @@ export {
   WordVectors,
   type WordVectorsOptions,
   writeWordVectors,
-} from "./word_vectors.ts";
+} from "../robustness/mod.ts";
 export { centreAndNormalise, meanRow } from "./postprocess.ts";
 export {
   type BuildOptions,

@@ -1,11 +1,15 @@
 import type { AttackedText } from "../attacked_text.ts";
 import { type Constraint, WORD_SWAPS_ONLY } from "../constraint.ts";
-import { tagWords } from "./_pos_tagger.ts";
+import { tagWords, tagWordsWithForms } from "./_pos_tagger.ts";
 
 /**
  * A swapped word must keep the part of speech of the word it replaced, both tagged in the
  * context of up to 4 words either side of the original text (TextAttack's `PartOfSpeech` with
  * the universal tagset). Tagger: wink-nlp (see `_pos_tagger.ts`), not NLTK's perceptron tagger.
+ * With `verbForm` (ours; default off, as TextAttack), a verb must also keep its inflection
+ * (base / -ing / -s / -ed, `tagWordsWithForms`), which the universal tagset alone does not see:
+ * "often affecting journey" -> "often dissemble journey" is VERB -> VERB but -ing -> base.
+ * A noun-verb swap (when allowed) is judged on the tag only.
  */
 export class PartOfSpeech implements Constraint {
   readonly stage = "post" as const;
@@ -13,19 +17,23 @@ export class PartOfSpeech implements Constraint {
   readonly supportedKinds = WORD_SWAPS_ONLY;
   readonly compareAgainstOriginal: boolean;
   readonly allowVerbNounSwap: boolean;
+  readonly verbForm: boolean;
   readonly #tag: (words: readonly string[]) => string[];
 
   constructor(
     options: {
       allowVerbNounSwap?: boolean;
       compareAgainstOriginal?: boolean;
+      /** Verbs must keep their inflection too (tags like `VERB:ing`); default false. */
+      verbForm?: boolean;
       /** Tagger override (tests, other taggers): universal tags, one per word. */
       tagger?: (words: readonly string[]) => string[];
     } = {},
   ) {
     this.allowVerbNounSwap = options.allowVerbNounSwap ?? true;
     this.compareAgainstOriginal = options.compareAgainstOriginal ?? true;
-    this.#tag = options.tagger ?? tagWords;
+    this.verbForm = options.verbForm ?? false;
+    this.#tag = options.tagger ?? (this.verbForm ? tagWordsWithForms : tagWords);
   }
 
   /** Tag of `word` placed at position `i` among the reference text's neighbouring words. */
@@ -36,6 +44,9 @@ export class PartOfSpeech implements Constraint {
   }
 
   canReplace(a: string, b: string): boolean {
+    if (a === b) return true;
+    a = a.split(":")[0], b = b.split(":")[0];
+    if (a === "VERB" && b === "VERB") return false; // same tag, another inflection
     return a === b ||
       (this.allowVerbNounSwap && (a === "NOUN" || a === "VERB") && (b === "NOUN" || b === "VERB"));
   }
