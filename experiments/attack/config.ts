@@ -21,11 +21,13 @@ export const attackConfigSchema = z.object({
   /** Teacher classifier folder: the attack embedding (or the fallback of `own`). */
   teacherDir: z.string().min(1),
   /**
-   * Word embedding of the embedding-based constraints and swaps: `teacher` (one table for every
-   * victim, as TextAttack's fixed counter-fitted vectors and the rosearch final stage) or `own`
-   * (the attacked model's table). Runs recorded before this field existed used `own`.
+   * Word embedding of the embedding-based constraints and swaps: `wordvec` (the project's
+   * counter-fitted vectors, data/wordvec, for every victim, as TextAttack's fixed counter-fitted
+   * vectors; the default since issue 12), `teacher` (the teacher's task-trained input table, the
+   * default before) or `own` (the attacked model's table). Runs recorded before this field
+   * existed used `own`.
    */
-  embedding: z.enum(["teacher", "own"]).default("own"),
+  embedding: z.enum(["wordvec", "teacher", "own"]).default("own"),
   /** Teacher masked LM folder: BAE. */
   mlmDir: z.string().min(1),
   /** Texts per goal-function call (TextAttack's model_batch_size). */

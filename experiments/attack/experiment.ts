@@ -82,10 +82,11 @@ export async function runAttackExperiment(
       );
     }
     const recipes = config.recipes as RecipeName[];
-    // The word embedding (teacher's, or the victim's own with --embedding own) and, when a
-    // recipe needs one, the masked LM: lib/robustness's one attack setup.
-    const own = config.embedding === "own" && recipes.some((r) => RECIPES[r].needs.length > 0)
-      ? await attackEmbedding(loaded, config.teacherDir, "own")
+    // The word embedding (the counter-fitted vectors; the teacher's table with --embedding
+    // teacher, the victim's own with --embedding own) and, when a recipe needs one, the masked
+    // LM: lib/robustness's one attack setup.
+    const own = config.embedding !== "wordvec" && recipes.some((r) => RECIPES[r].needs.length > 0)
+      ? await attackEmbedding(loaded, config.teacherDir, config.embedding)
       : undefined;
     const resources = await attackResources(recipes, {
       teacherDir: config.teacherDir,

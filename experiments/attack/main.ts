@@ -19,8 +19,10 @@
  *   --batch-size B     texts per victim call (TextAttack's model_batch_size) [32]
  *   --teacher DIR      teacher classifier (its word embedding)
  *                      [data/teachers/sst2_bert_l4_h256/classifier]
- *   --embedding WHICH  `teacher`: the teacher's word embedding for every victim (one table, as
- *                      TextAttack's fixed vectors); `own`: the attacked model's table [teacher]
+ *   --embedding WHICH  `wordvec`: the project's counter-fitted vectors (data/wordvec) for every
+ *                      victim, as TextAttack's fixed vectors; `teacher`: the teacher's word
+ *                      embedding table (the default before issue 12); `own`: the attacked
+ *                      model's table [wordvec]
  *   --mlm DIR          teacher masked LM for bae [data/teachers/sst2_bert_l4_h256/mlm]
  *   --runs-root DIR    where run folders go [runs]
  *   --resume RUN_DIR   continue an interrupted run with its stored settings (other flags ignored)
@@ -36,11 +38,12 @@
  * victim computes about 95-115 rows/s. A small L2 H128 student (77% dev): textfooler 10 s
  * (target <= 2 min). See experiments/attack/_timing.ts and the bench section `attack`.
  *
- * Known limitation (measured): the teacher's own word-embedding table was trained on SST-2
- * only, so it groups words by sentiment, not meaning: 0.7% of the PPDB synonym pairs reach the
+ * Why `wordvec` (measured): the teacher's own word-embedding table was trained on SST-2 only,
+ * so it groups words by sentiment, not meaning: 0.7% of the PPDB synonym pairs reach the
  * cosine 0.5 of WordEmbeddingDistance, and the nearest neighbours of "good" are "unique,
- * excellent, touching, washington". TextFooler / TextBugger / BAE therefore use weaker
- * semantic constraints than the papers' counter-fitted vectors and Universal Sentence Encoder.
+ * excellent, touching, washington". The counter-fitted vectors built here (data/wordvec) put
+ * held-out PPDB synonyms at cos >= 0.5 for 47.9% of the pairs. The Universal Sentence Encoder is
+ * still out of reach (see lib/robustness's recipes for its stand-ins).
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../../lib/backend/mod.ts";
@@ -62,7 +65,7 @@ const { values: a } = parseArgs({
     "batch-size": { type: "string", default: "32" },
     teacher: { type: "string", default: DEFAULT_TEACHER_DIR },
     mlm: { type: "string", default: DEFAULT_MLM_DIR },
-    embedding: { type: "string", default: "teacher" },
+    embedding: { type: "string", default: "wordvec" },
     "runs-root": { type: "string", default: RUNS_ROOT },
     resume: { type: "string" },
     "no-progress": { type: "boolean", default: false },
@@ -75,7 +78,7 @@ if (a.help) {
       "[--model teacher|DIR|KD_NAME]\n" +
       "  [--dataset sst2] [--n 200] [--seed 0] [--query-budget Q] [--batch-size 32] " +
       "[--teacher DIR] [--mlm DIR]\n" +
-      "  [--embedding teacher|own]\n" +
+      "  [--embedding wordvec|teacher|own]\n" +
       "  [--runs-root runs] [--resume RUN_DIR] [--no-progress]",
   );
   Deno.exit(0);

@@ -10,7 +10,9 @@
  * - a KD baseline name: `experiments/kd_baselines/results/<name>/`, the folder itself if it is a
  *   checkpoint, else its only sub-folder (one level down) that is one.
  *
- * Embedding (`--embedding`): `teacher` (default) uses the teacher's word-embedding table for
+ * Embedding (`--embedding`): `wordvec` (default) uses the project's counter-fitted vectors
+ * (data/wordvec, lib/robustness `attackResources`' default) for every victim; `teacher` (the
+ * default before issue 12) uses the teacher's word-embedding table for
  * every victim, so every model faces the same candidate words and constraints (TextAttack uses
  * one fixed embedding for every victim); `own` uses the attacked model's table when it has one
  * over the vocabulary (lib/robustness `ownEmbedding`), else the teacher's.

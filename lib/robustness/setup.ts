@@ -2,9 +2,10 @@
  * The one attack setup of the project (tfjs): what every experiment, worker and notebook uses to
  * attack a classifier under one protocol.
  * - `attackResources(recipes, { teacherDir })`: what the recipes' table entries need (`needs`),
- *   loaded once per process or Worker and reused: the word embedding (the TEACHER's input table
- *   for every victim, so every model faces the same candidate words, as TextAttack's fixed
- *   vectors) and the masked LM (lib/project's `mlmDirOf(teacherDir)` unless `mlmDir` is given).
+ *   loaded once per process or Worker and reused: the word vectors (the project's counter-fitted
+ *   vectors, data/wordvec, for every victim, as TextAttack's fixed counter-fitted vectors; until
+ *   issue 12 the teacher's task-trained input table, still available as `teacherEmbedding`) and
+ *   the masked LM (lib/project's `mlmDirOf(teacherDir)` unless `mlmDir` is given).
  *   A recipe whose need cannot be met is an error naming the folder and how to make it.
  * - `runnableRecipes(recipes, teacherDir)`: the recipes whose needs can be met, and why the
  *   others cannot (for tables that skip a column rather than fail).
@@ -20,7 +21,14 @@ import {
   readVocab,
 } from "../data/mod.ts";
 import { type BertModel, type Classifier, loadCheckpoint } from "../models/mod.ts";
-import { DEFAULT_VOCAB_PATH, hasMlm, isCheckpointDir, mlmDirOf } from "../project/mod.ts";
+import {
+  DEFAULT_VOCAB_PATH,
+  hasMlm,
+  isCheckpointDir,
+  mlmDirOf,
+  relativeToProject,
+} from "../project/mod.ts";
+import { DEFAULT_WORDVEC_DIR, loadWordVectors, type WordVectors } from "./word_vectors.ts";
 import type { MatrixEmbedding, WordEmbedding } from "./embedding.ts";
 import { type AttackMetrics, attackMetrics } from "./metrics.ts";
 import type { AttackResult, ResultStats } from "./attack_result.ts";
@@ -29,12 +37,13 @@ import { createModelVictim, embeddingFromModel } from "./model_victim.ts";
 import { buildRecipe, recipeNeeds } from "./recipes/mod.ts";
 import { runAttack } from "./runner.ts";
 import type { MaskedLM } from "./transformations/word_swap_masked_lm.ts";
+import type { MaskedWordScorer } from "./constraints/masked_lm_fluency.ts";
 
 export interface AttackResources {
   embedding?: WordEmbedding;
   /** Where the embedding came from (for run records). */
   embeddingSource?: string;
-  mlm?: MaskedLM;
+  mlm?: MaskedLM & MaskedWordScorer;
   mlmDir?: string;
 }
 
@@ -43,8 +52,13 @@ export interface AttackResourceOptions {
   teacherDir: string;
   /** Masked-LM folder; default lib/project's `mlmDirOf(teacherDir)`. */
   mlmDir?: string;
-  /** Use this table instead of the teacher's (e.g. the attacked model's own, `ownEmbedding`). */
+  /**
+   * Use this table instead of the counter-fitted vectors (e.g. `teacherEmbedding`, or the
+   * attacked model's own, `ownEmbedding`).
+   */
   embedding?: { table: WordEmbedding; source: string };
+  /** Word-vector folder; default data/wordvec. */
+  wordVectorsDir?: string;
 }
 
 const EMBEDDING_PARAMS = ["bert.embeddings.word_embeddings.weight", "embedding.weight"];
@@ -64,6 +78,12 @@ export function ownEmbedding(
 }
 
 const embeddings = new Map<string, Promise<MatrixEmbedding>>();
+const wordVectorSets = new Map<string, Promise<WordVectors>>();
+
+/** The counter-fitted word vectors of a folder (default data/wordvec; memoised per folder). */
+export function attackWordVectors(dir: string = DEFAULT_WORDVEC_DIR): Promise<WordVectors> {
+  return memo(wordVectorSets, dir, () => loadWordVectors(dir));
+}
 const mlms = new Map<string, Promise<ModelMaskedLM>>();
 
 function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
@@ -133,8 +153,9 @@ export async function attackResources(
       out.embedding = options.embedding.table;
       out.embeddingSource = options.embedding.source;
     } else {
-      out.embedding = await teacherEmbedding(options.teacherDir);
-      out.embeddingSource = `teacher (${options.teacherDir})`;
+      const dir = options.wordVectorsDir ?? DEFAULT_WORDVEC_DIR;
+      out.embedding = await attackWordVectors(dir);
+      out.embeddingSource = `counter-fitted word vectors (${relativeToProject(dir)})`;
     }
   }
   if (needs.has("mlm")) {

@@ -19,6 +19,7 @@ export {
   type AttackResourceOptions,
   type AttackResources,
   attackResources,
+  attackWordVectors,
   loadMaskedLM,
   type OutcomeCodes,
   outcomeCodes,

@@ -8,6 +8,7 @@ import { MaxModificationRate } from "./max_modification_rate.ts";
 import { InputColumnModification } from "./input_column_modification.ts";
 import { WordEmbeddingDistance } from "./word_embedding_distance.ts";
 import { PartOfSpeech } from "./part_of_speech.ts";
+import { tagWordsWithForms, verbForm } from "./_pos_tagger.ts";
 import { MaxWordsPerturbed } from "./max_words_perturbed.ts";
 import { levenshtein, LevenshteinEditDistance } from "./levenshtein_edit_distance.ts";
 import { WindowEmbeddingSimilarity } from "./window_similarity.ts";
@@ -158,4 +159,21 @@ Deno.test("AntonymExclusion rejects known antonyms", () => {
   const o = new AttackedText(["a good film"]);
   const ant = o.replaceWordAt(1, "bad"), syn = o.replaceWordAt(1, "fine");
   assert.deepEqual(c.checkMany([ant, syn], o), [syn]);
+});
+
+Deno.test("PartOfSpeech with verbForm: a verb keeps its inflection (affecting -> dissemble)", () => {
+  const o = new AttackedText(["it 's a charming and often affecting journey ."]);
+  const dissemble = o.replaceWordAt(6, "dissemble"), moving = o.replaceWordAt(6, "moving");
+  // the universal tags alone (TextAttack's check) see VERB -> VERB and let it through
+  assert.equal(new PartOfSpeech().checkMany([dissemble], o).length, 1);
+  const strict = new PartOfSpeech({ verbForm: true });
+  assert.deepEqual(strict.checkMany([dissemble, moving], o), [moving]);
+  assert.deepEqual(tagWordsWithForms(["he", "walked", "and", "is", "talking"]), [
+    "PRON",
+    "VERB:ed",
+    "CONJ",
+    "VERB:s",
+    "VERB:ing",
+  ]);
+  assert.equal(verbForm("run", "run"), "base");
 });

@@ -2,14 +2,18 @@ import type { Victim } from "../victim.ts";
 import type { WordEmbedding } from "../embedding.ts";
 import type { MaskedLM } from "../transformations/word_swap_masked_lm.ts";
 import type { WordNet } from "../transformations/_wordnet.ts";
+import type { MaskedWordScorer } from "../constraints/masked_lm_fluency.ts";
 
 /** What every recipe builder takes. */
 export interface RecipeOptions {
   victim: Victim;
-  /** Word vectors (victim's or teacher's embedding table): textfooler, textbugger, bae. */
+  /**
+   * Word vectors: textfooler, textbugger, bae (lib/robustness `attackResources` gives the
+   * project's counter-fitted vectors, data/wordvec).
+   */
   embedding?: WordEmbedding;
-  /** Masked LM: bae. */
-  mlm?: MaskedLM;
+  /** Masked LM: bae's candidates; textfooler's fluency check (needs `wordLogProbs`). */
+  mlm?: MaskedLM & Partial<MaskedWordScorer>;
   /** Queries per example; default Infinity (TextAttack's default). */
   queryBudget?: number;
   /** Texts per victim call; default 32. */

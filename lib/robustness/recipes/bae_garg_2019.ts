@@ -8,7 +8,9 @@
  *
  * Deviations: the masked LM is the project's own (`options.mlm`), not bert-base-uncased; for
  * pairs it sees only the column holding the word; Universal Sentence Encoder ->
- * WindowEmbeddingSimilarity over `options.embedding`; POS tags from wink-nlp.
+ * WindowEmbeddingSimilarity over `options.embedding` (the counter-fitted vectors of data/wordvec
+ * through `attackResources`); POS tags from wink-nlp, and verbs keep their inflection
+ * (`verbForm`, ours).
  * Measured consequence: the project's MLM (data/teachers/sst2_bert_l4_h256/mlm, 21.8%
  * masked-token accuracy after 1,592 steps on ~77k sentences) proposes far less fluent words than
  * bert-base; on 200 SST-2 dev examples BAE leaves the teacher 18.0% accuracy under attack
@@ -35,7 +37,7 @@ export function baeGarg2019(options: RecipeOptions): Attack {
     constraints: [
       new RepeatModification(),
       new StopwordModification(),
-      new PartOfSpeech({ allowVerbNounSwap: true }),
+      new PartOfSpeech({ allowVerbNounSwap: true, verbForm: true }),
       new WindowEmbeddingSimilarity(embedding, {
         threshold: 0.936338023,
         metric: "cosine",

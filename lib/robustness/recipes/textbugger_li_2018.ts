@@ -6,8 +6,9 @@
  * nearest embedding neighbours; RepeatModification, StopwordModification, sentence similarity
  * >= 0.8; greedy search ranked by deletion.
  *
- * Deviations: embedding neighbours from `options.embedding` (victim's or teacher's table; the
- * paper used GloVe, TextAttack counter-fitted vectors); Universal Sentence Encoder ->
+ * Deviations: embedding neighbours from `options.embedding` (through `attackResources` the
+ * project's counter-fitted vectors, data/wordvec, as TextAttack's counter-fitted ones; the paper
+ * used GloVe); Universal Sentence Encoder ->
  * WindowEmbeddingSimilarity over the whole text (angular, against the original), a weaker filter.
  */
 import { Attack } from "../attack.ts";

@@ -8,17 +8,26 @@
  * threshold 0.840845057, window 15, against the previous text).
  *
  * Deviations (resources TextFooler downloads are unreachable here):
- * - Candidates: instead of the 50 nearest counter-fitted PARAGRAM neighbours, the union of PPDB
- *   synonyms (the pairs the counter-fitted vectors were trained on), WordNet synonyms and the
- *   `embeddingCandidates` (default 15) nearest neighbours in `options.embedding`, capped at
- *   `maxCandidates` (default 50) per word, and with known antonyms rejected (AntonymExclusion)
- *   because plain embedding neighbours include antonyms that counter-fitting pushes apart.
- * - WordEmbeddingDistance uses `options.embedding` (victim's or teacher's table), not
- *   counter-fitted vectors.
- * - Universal Sentence Encoder -> WindowEmbeddingSimilarity (mean-pooled word vectors of the
- *   window): a weaker filter at the same threshold.
+ * - Counter-fitted vectors: `options.embedding` is, through lib/robustness `attackResources`,
+ *   the project's own counter-fitted vectors (data/wordvec: skip-gram on the bundled text, then
+ *   counter-fitted to the same PPDB / WordNet pairs as Mrkšić et al. 2016) instead of
+ *   counter-fitted PARAGRAM; candidates are their 50 nearest neighbours (TextAttack), filtered
+ *   by WordEmbeddingDistance (cos >= 0.5) in the same vectors.
+ * - AntonymExclusion (ours): known WordNet/PPDB antonyms are rejected, because our
+ *   counter-fitting separates synonyms from antonyms less than the published vectors (held-out
+ *   AUC 0.884, data/wordvec/README.md).
+ * - PartOfSpeech also keeps a verb's inflection (`verbForm`, ours): the universal tags alone let
+ *   "affecting" (tagged VERB) become "dissemble".
+ * - Universal Sentence Encoder -> WindowEmbeddingSimilarity (mean-pooled counter-fitted vectors
+ *   of the window) at the same threshold, plus MaskedLMFluency (ours: the substitute's masked-LM
+ *   log-probability in context at most `maxLogProbDrop`, default 5 nats, below the original's;
+ *   threshold measured in experiments/attack/results/fluency_threshold.md). Without a masked LM
+ *   in `options.mlm` the fluency check is left out (the attack's constraint list shows it).
  * - POS tags from wink-nlp, not NLTK. InputColumnModification is added only for
  *   ["premise", "hypothesis"] inputs (TextAttack adds it always; it is a no-op otherwise).
+ * - Until issue 12 the candidates were the union of PPDB, WordNet (every sense) and 15 neighbours
+ *   in the teacher's task-trained embedding table; `candidates: "union"` still builds that
+ *   (for before/after comparisons), with the other new constraints.
  */
 import { Attack } from "../attack.ts";
 import { UntargetedClassification } from "../goal_function.ts";
@@ -38,6 +47,7 @@ import { WordSwapPPDB } from "../transformations/word_swap_ppdb.ts";
 import { WordSwapWordNet } from "../transformations/word_swap_wordnet.ts";
 import { WordSwap } from "../transformations/word_swap.ts";
 import type { AnyConstraint } from "../constraint.ts";
+import { MaskedLMFluency, type MaskedWordScorer } from "../constraints/masked_lm_fluency.ts";
 import { need, type RecipeOptions } from "./_options.ts";
 
 /** PPDB + WordNet + embedding neighbours, first `maxCandidates` distinct candidates. */
@@ -62,8 +72,12 @@ class SynonymCandidates extends WordSwap {
 export interface TextFoolerOptions extends RecipeOptions {
   /** Candidates per word; default 50. */
   maxCandidates?: number;
-  /** Embedding neighbours among them; default 15. */
+  /** `neighbours` (default, TextAttack): nearest neighbours; `union`: the pre-issue-12 union. */
+  candidates?: "neighbours" | "union";
+  /** With `candidates: "union"`, embedding neighbours among them; default 15. */
   embeddingCandidates?: number;
+  /** Masked-LM fluency threshold (nats); default `DEFAULT_MAX_LOG_PROB_DROP`. */
+  maxLogProbDrop?: number;
 }
 
 export function textFoolerJin2019(options: TextFoolerOptions): Attack {
@@ -73,14 +87,21 @@ export function textFoolerJin2019(options: TextFoolerOptions): Attack {
     "embedding",
     "word-embedding distance and sentence similarity",
   );
-  const { maxCandidates = 50, embeddingCandidates = 15, columnLabels = ["text"] } = options;
-  const transformation = new SynonymCandidates([
-    new WordSwapPPDB({ path: options.ppdbPath }),
-    new WordSwapWordNet({ wordnet: options.wordnet }),
-    ...(embeddingCandidates > 0
-      ? [new WordSwapEmbedding(embedding, { maxCandidates: embeddingCandidates })]
-      : []),
-  ], maxCandidates);
+  const {
+    maxCandidates = 50,
+    embeddingCandidates = 15,
+    columnLabels = ["text"],
+    candidates = "neighbours",
+  } = options;
+  const transformation = candidates === "union"
+    ? new SynonymCandidates([
+      new WordSwapPPDB({ path: options.ppdbPath }),
+      new WordSwapWordNet({ wordnet: options.wordnet }),
+      ...(embeddingCandidates > 0
+        ? [new WordSwapEmbedding(embedding, { maxCandidates: embeddingCandidates })]
+        : []),
+    ], maxCandidates)
+    : new WordSwapEmbedding(embedding, { maxCandidates });
   const constraints: AnyConstraint[] = [
     new RepeatModification(),
     new StopwordModification({ stopwords: TEXTFOOLER_STOPWORDS }),
@@ -93,7 +114,7 @@ export function textFoolerJin2019(options: TextFoolerOptions): Attack {
   constraints.push(
     new AntonymExclusion({ paths: options.antonymPaths }),
     new WordEmbeddingDistance(embedding, { minCosSim: 0.5 }),
-    new PartOfSpeech({ allowVerbNounSwap: true }),
+    new PartOfSpeech({ allowVerbNounSwap: true, verbForm: true }),
     new WindowEmbeddingSimilarity(embedding, {
       threshold: 0.840845057,
       metric: "angular",
@@ -102,6 +123,13 @@ export function textFoolerJin2019(options: TextFoolerOptions): Attack {
       skipTextShorterThanWindow: true,
     }),
   );
+  if (options.mlm?.wordLogProbs) {
+    constraints.push(
+      new MaskedLMFluency(options.mlm as MaskedWordScorer, {
+        maxLogProbDrop: options.maxLogProbDrop,
+      }),
+    );
+  }
   return new Attack({
     goalFunction: new UntargetedClassification(options.victim, {
       queryBudget: options.queryBudget,
