@@ -160,9 +160,9 @@ export async function main(): Promise<void> {
     `synonym swaps (vs ${pct(kept(changes.synonym, best.d))}% at the J-optimal ${best.d}) while ` +
     `rejecting ${pct(1 - kept(changes.random, DEFAULT_MAX_LOG_PROB_DROP))}% of the random ones. ` +
     "The constraint runs after the word-vector, part-of-speech and window checks, so it judges " +
-    "mostly near neighbours; rejecting a third of valid synonyms would overstate robustness as " +
-    "much as invalid swaps understate it. Said plainly: this small masked LM (4 layers, trained " +
-    "here on SST-2 text) separates synonyms from random words only weakly (J about 0.25); it " +
+    "mostly near neighbours; rejecting nearly half of the valid synonyms (the J-optimal threshold) would overstate robustness as " +
+    "much as invalid swaps understate it. Said plainly: this small masked LM (4 layers, pretrained " +
+    "here on the bundled text) separates synonyms from random words only weakly (J about 0.25); it " +
     "filters clearly disfluent swaps, it is no substitute for the Universal Sentence Encoder.",
     "",
     "Other ways of scoring the swap (each new - old; best threshold by Youden's J, synonyms vs " +
