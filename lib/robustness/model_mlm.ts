@@ -184,17 +184,19 @@ export function createModelMaskedLM(
   };
 
   /**
-   * Sum of log-probabilities of each row's pieces at its masks (`pieces` masks from `maskAt`),
-   * one forward pass: log-softmax over the whole vocabulary, gathered at the pieces' ids.
+   * One forward pass over rows of `pieces` masks each (from `maskAt`): log-softmax over the
+   * whole vocabulary at the masks, gathered at each of the row's words' piece ids, summed per
+   * word. Returns, per row, one score per word.
    */
-  const scoreBatch = (rows: { ids: number[]; maskAt: number; pieceIds: number[] }[]): number[] => {
+  const scoreBatch = (
+    rows: { ids: number[]; maskAt: number; words: number[][] }[],
+  ): number[][] => {
     const batch = batchOf(rows);
     const positions: number[] = [], gather: number[] = [];
     rows.forEach((r, i) => {
-      r.pieceIds.forEach((id, j) => {
-        gather.push(positions.length, id);
-        positions.push(i * batch.seqLen + r.maskAt + j);
-      });
+      const first = positions.length;
+      for (let j = 0; j < r.words[0].length; j++) positions.push(i * batch.seqLen + r.maskAt + j);
+      for (const pieceIds of r.words) pieceIds.forEach((id, j) => gather.push(first + j, id));
     });
     const picked = tf.tidy(() => {
       const logp = tf.logSoftmax(model.mlmLogitsAt(batch, Int32Array.from(positions)));
@@ -203,11 +205,13 @@ export function createModelMaskedLM(
     try {
       const v = picked.dataSync();
       let at = 0;
-      return rows.map((r) => {
-        let sum = 0;
-        for (let j = 0; j < r.pieceIds.length; j++) sum += v[at++];
-        return sum;
-      });
+      return rows.map((r) =>
+        r.words.map((pieceIds) => {
+          let sum = 0;
+          for (let j = 0; j < pieceIds.length; j++) sum += v[at++];
+          return sum;
+        })
+      );
     } finally {
       picked.dispose();
     }
@@ -220,7 +224,11 @@ export function createModelMaskedLM(
     async wordLogProbs(requests: readonly WordInContext[]): Promise<number[]> {
       const keys = requests.map((r) => `${r.word}\u0000${r.textWithMask}`);
       const out = keys.map((k) => scoreCache.get(k));
-      const todo: { key: string; ids: number[]; maskAt: number; pieceIds: number[] }[] = [];
+      // one row per (context, piece count): the words of a row share its logits
+      const rows = new Map<
+        string,
+        { ids: number[]; maskAt: number; words: number[][]; keys: string[] }
+      >();
       const seen = new Set<string>();
       requests.forEach((r, i) => {
         if (out[i] !== undefined) return void cacheHits++;
@@ -232,15 +240,21 @@ export function createModelMaskedLM(
             `MaskedLM.wordLogProbs: request ${i}: ${JSON.stringify(r.word)} has no WordPiece`,
           );
         }
-        const e = encode(r.textWithMask, `MaskedLM.wordLogProbs text ${i}`, pieceIds.length);
-        todo.push({ key: keys[i], ...e, pieceIds });
+        const rowKey = `${pieceIds.length}\u0000${r.textWithMask}`;
+        let row = rows.get(rowKey);
+        if (!row) {
+          const e = encode(r.textWithMask, `MaskedLM.wordLogProbs text ${i}`, pieceIds.length);
+          rows.set(rowKey, row = { ...e, words: [], keys: [] });
+        }
+        row.words.push(pieceIds);
+        row.keys.push(keys[i]);
       });
-      todo.sort((a, b) => a.ids.length - b.ids.length);
+      const todo = [...rows.values()].sort((a, b) => a.ids.length - b.ids.length);
       for (let b = 0; b < todo.length; b += batchSize) {
-        const rows = todo.slice(b, b + batchSize);
-        const scores = scoreBatch(rows);
-        queries += rows.length;
-        rows.forEach((r, j) => scoreCache.set(r.key, scores[j]));
+        const batchRows = todo.slice(b, b + batchSize);
+        const scores = scoreBatch(batchRows);
+        queries += batchRows.length;
+        batchRows.forEach((r, j) => r.keys.forEach((k, w) => scoreCache.set(k, scores[j][w])));
       }
       return keys.map((k, i) => out[i] ?? scoreCache.get(k)!);
     },
