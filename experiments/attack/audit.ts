@@ -19,12 +19,16 @@ import {
   auditResults,
   auditSummaryMarkdown,
   DEFAULT_MAX_LOG_PROB_DROP,
-  loadWordVectors,
   RECIPE_NAMES,
   type RecipeAudit,
   recipeAuditMarkdown,
 } from "../../lib/robustness/mod.ts";
-import { attackModel, attackResources, loadMaskedLM } from "../../lib/robustness/tfjs.ts";
+import {
+  attackModel,
+  attackResources,
+  loadMaskedLM,
+  loadWordVectors,
+} from "../../lib/robustness/tfjs.ts";
 import { wilson } from "../../lib/stats/mod.ts";
 import { attackExamples, loadVictimModel, maxLengthOf } from "./setup.ts";
 

@@ -97,6 +97,7 @@ export async function runAttackExperiment(
     const embeddingSource = resources.embeddingSource ?? null;
     if (embeddingSource) log(`word embedding: ${embeddingSource}`);
     if (resources.mlmDir) log(`masked LM: ${resources.mlmDir}`);
+    if (resources.mlmSkipped) log(`note: ${resources.mlmSkipped}`);
     const victim = createModelVictim(model, loaded.tokenizer, {
       batchSize: 64,
       maxLength: maxLengthOf(model),

@@ -21,11 +21,10 @@ import {
   AttackedText,
   DEFAULT_MAX_LOG_PROB_DROP,
   loadSynonymPairs,
-  loadWordVectors,
   MaskedLMFluency,
   TEXTFOOLER_STOPWORDS,
 } from "../../lib/robustness/mod.ts";
-import { loadMaskedLM } from "../../lib/robustness/tfjs.ts";
+import { loadMaskedLM, loadWordVectors } from "../../lib/robustness/tfjs.ts";
 import { wholeSentences } from "../../lib/wordvec/mod.ts";
 
 const KINDS = ["synonym", "neighbour", "antonym", "random"] as const;
@@ -160,15 +159,17 @@ export async function main(): Promise<void> {
     `synonym swaps (vs ${pct(kept(changes.synonym, best.d))}% at the J-optimal ${best.d}) while ` +
     `rejecting ${pct(1 - kept(changes.random, DEFAULT_MAX_LOG_PROB_DROP))}% of the random ones. ` +
     "The constraint runs after the word-vector, part-of-speech and window checks, so it judges " +
-    "mostly near neighbours; rejecting nearly half of the valid synonyms (the J-optimal threshold) would overstate robustness as " +
-    "much as invalid swaps understate it. Said plainly: this small masked LM (4 layers, pretrained " +
-    "here on the bundled text) separates synonyms from random words only weakly (J about 0.25); it " +
-    "filters clearly disfluent swaps, it is no substitute for the Universal Sentence Encoder.",
+    "mostly near neighbours; rejecting nearly half of the valid synonyms (the J-optimal " +
+    "threshold) would overstate robustness as much as invalid swaps understate it. Said " +
+    "plainly: this small masked LM (4 layers, pretrained here on the bundled text) separates " +
+    "synonyms from random words only weakly (J about 0.25); it filters clearly disfluent " +
+    "swaps, it is no substitute for the Universal Sentence Encoder.",
     "",
     "Other ways of scoring the swap (each new - old; best threshold by Youden's J, synonyms vs " +
     "random words, searched in steps of 0.5):",
     "",
-    "| score | best max drop | synonyms kept % | neighbours kept % | antonyms kept % | random kept % | J |",
+    "| score | best max drop | synonyms kept % | neighbours kept % | antonyms kept % | " +
+    "random kept % | J |",
     "|---|---:|---:|---:|---:|---:|---:|",
     ...VARIANTS.map((v) => {
       const b = bestOf(variants[v]);

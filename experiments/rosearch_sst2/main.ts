@@ -30,7 +30,8 @@ import {
   runFinalStage,
   tableMarkdown,
 } from "../../lib/pipeline/mod.ts";
-import { defaultTeacherDir, relativeToProject as rel } from "../../lib/project/mod.ts";
+import { defaultTeacherDir, hasMlm, relativeToProject as rel } from "../../lib/project/mod.ts";
+import { recipeUses } from "../../lib/robustness/mod.ts";
 import type { QueueCounts } from "../../lib/queue/mod.ts";
 import type { CandidateResult, CandidateTask } from "../../lib/pipeline/mod.ts";
 import type { Genome } from "../../lib/search_space/mod.ts";
@@ -176,6 +177,12 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
   const { skipped } = runnableRecipes([p.eval.attack.recipe], teacherDir);
   if (skipped.length > 0) {
     throw new TypeError(`rosearch: --recipe ${skipped[0].recipe} cannot run: ${skipped[0].why}`);
+  }
+  if (recipeUses(p.eval.attack.recipe).includes("mlm") && !hasMlm(teacherDir)) {
+    console.log(
+      `note: no masked LM next to ${rel(teacherDir)} (expected ../mlm): ` +
+        `${p.eval.attack.recipe} runs without its masked-LM fluency check`,
+    );
   }
   const params: RunParams = {
     presetName,

@@ -29,7 +29,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/mod.ts";
-import type { Classifier, ModelOutput } from "../models/mod.ts";
+import type { Classifier, ModelOutput, WordReplacement } from "../models/mod.ts";
 import { Prng } from "../random/mod.ts";
 import { hardLabelCE, softCE, softTargetKL } from "./logit_losses.ts";
 import { clsOf, createProjection, type Projection } from "./hidden_losses.ts";
@@ -44,6 +44,7 @@ import { checkLengths, type TeacherCache } from "./teacher_cache.ts";
 import { evaluateAccuracy } from "./evaluate.ts";
 import { matchLoss, studentFeature, teacherFeature } from "./_match.ts";
 import { linearWarmupDecay } from "./_schedule.ts";
+import type { DistillAugmenter } from "./augmenter.ts";
 
 export type TeacherSource = Classifier | TeacherCache;
 
@@ -125,6 +126,12 @@ export interface DistillOptions {
   restoreBest?: boolean;
   /** "auto": project only when widths differ (default); "always": TinyBERT's W_h everywhere. */
   projection?: "auto" | "always";
+  /**
+   * A perturbation trained alongside the student (MATE-KD's generator, lib/distill mate_kd.ts):
+   * before each step it gives perturbed inputs x' and the loss gains
+   * `augmenter.weight` · softCE_{T=1}(S(x'), T(x')) (part "adversarial"). Needs a live teacher.
+   */
+  augmenter?: DistillAugmenter;
   onProgress?: (p: DistillProgress) => void;
   onEvaluate?: (e: DistillEvaluation) => void;
   /** Called on every new best validation accuracy, and once at the end. */
@@ -228,13 +235,23 @@ export async function distill(
     ...objective.layers.map((m, i) =>
       `layers[${i}]:${m.feature} ${m.studentLayer}→${m.teacherLayer} ${m.loss}`
     ),
+    ...(options.augmenter ? ["adversarial"] : []),
   ];
   const partWeights = [
     ...(objective.kl.weight > 0 ? [objective.kl.weight] : []),
     ...(objective.softCE.weight > 0 ? [objective.softCE.weight] : []),
     ...(usesLabels ? [objective.ce.weight] : []),
     ...objective.layers.map((m) => m.weight),
+    ...(options.augmenter ? [options.augmenter.weight] : []),
   ];
+  const augmenter = options.augmenter;
+  if (augmenter && (teacher === null || cache)) {
+    throw new TypeError(
+      `distill: the augmenter ${augmenter.name} needs the live teacher (a Classifier), not ${
+        teacher === null ? "null" : "a teacher cache"
+      }: it runs the teacher on perturbed inputs`,
+    );
+  }
   if (partNames.length === 0) {
     throw new RangeError(
       "distill: every loss weight is 0; set objective.kl.weight, ce.weight or layers",
@@ -312,7 +329,15 @@ export async function distill(
         const t0 = performance.now();
         step++;
         const learningRate = linearWarmupDecay(step, { peak, warmupSteps, totalSteps });
+        const perturbed = augmenter?.prepare({
+          step,
+          batch,
+          pool: batches,
+          teacher: teacher as Classifier,
+          student,
+        }) ?? null;
         const { loss, parts, gradNorm } = trainStep(teacher, student, batch, {
+          perturbed,
           objective,
           partNames,
           partWeights,
@@ -331,6 +356,7 @@ export async function distill(
           epoch,
           cache,
         });
+        if (augmenter?.parts) Object.assign(parts, augmenter.parts());
         const msPerStep = performance.now() - t0;
         summary.steps = step;
         summary.examples += batch.batchSize;
@@ -451,6 +477,8 @@ function setUpLayerMatches(
 }
 
 interface StepContext {
+  /** This step's perturbed inputs (augmenter), disposed by trainStep. */
+  perturbed?: WordReplacement | null;
   objective: Objective;
   partNames: string[];
   partWeights: number[];
@@ -534,6 +562,14 @@ function trainStep(
     labels = tf.tensor1d(batch.labels, "int32");
   }
   const target = teacherTargets(teacher, batch, c);
+  const perturbed = c.perturbed ?? null;
+  // the teacher on x' (inference, outside the tape): MATE-KD's T(x')
+  const perturbedTarget = perturbed
+    ? tf.tidy(() =>
+      (teacher as Classifier).forward(batch, { training: false, wordReplacement: perturbed })
+        .logits
+    )
+    : null;
   const mask = tf.tensor2d(batch.attentionMask, [batch.batchSize, batch.seqLen], "int32"); // [b, s]
   let partsT: tf.Tensor | null = null;
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap } | null = null;
@@ -568,6 +604,14 @@ function trainStep(
           ),
         );
       });
+      if (perturbed) {
+        const adv = student.forward(batch, {
+          training: true,
+          seed: c.dropoutSeed + 1,
+          wordReplacement: perturbed,
+        });
+        parts.push(softCE(adv.logits, perturbedTarget!, { temperature: 1 }));
+      } else if (c.partNames.at(-1) === "adversarial") parts.push(tf.scalar(0)); // nothing masked
       const stacked = tf.stack(parts); // [parts]
       partsT = tf.keep(stacked);
       return tf.sum(tf.mul(stacked, tf.tensor1d(c.partWeights))) as tf.Scalar;
@@ -606,6 +650,7 @@ function trainStep(
     return { loss, parts, gradNorm };
   } finally {
     tf.dispose([...(target.logits ? [target.logits] : []), ...target.features, mask]);
+    if (perturbed) tf.dispose([perturbed.onehot, perturbedTarget!]);
     if (labels) labels.dispose();
     if (partsT) (partsT as tf.Tensor).dispose();
     if (result) tf.dispose([result.value, ...Object.values(result.grads)]);

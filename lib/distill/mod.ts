@@ -75,3 +75,14 @@ export {
   type DistillBaselineOptions,
   type DistilledBaseline,
 } from "./baselines/distill_baseline.ts";
+export type { AugmenterContext, DistillAugmenter } from "./augmenter.ts";
+export { type GumbelOptions, gumbelSoftmaxST } from "./gumbel.ts";
+export { type MaskedTokens, maskTokens, type TokenMaskingOptions } from "./token_masking.ts";
+export {
+  type MaskedLMGenerator,
+  type MateKd,
+  mateKd,
+  type MateKdOptions,
+  type MateKdRecord,
+  mateObjective,
+} from "./mate_kd.ts";

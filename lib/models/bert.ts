@@ -176,6 +176,7 @@ export class BertModel implements Classifier {
     checkBatch(batch, this.config);
     return bertEncoder(this.#p, this.config, batch, {
       inputsEmbeds: options.inputsEmbeds,
+      wordReplacement: options.wordReplacement,
       rng,
       wantProbs,
     });

@@ -26,6 +26,7 @@ import { z } from "zod";
 import type { EncodedBatch } from "../data/mod.ts";
 import { Prng } from "../random/mod.ts";
 import type { Classifier, ForwardOptions, ModelOutput } from "./types.ts";
+import { wordVectors } from "./word_replacement.ts";
 import { dropout, embeddingLookup, linear, tidy } from "./_ops.ts";
 import { lstmSequence } from "./_lstm_sequence.ts";
 import {
@@ -179,7 +180,8 @@ export class BiLstmClassifier implements Classifier {
     const p = this.#p;
     return tidy(() => {
       const ids = tf.tensor1d(batch.inputIds, "int32");
-      const emb = embeddingLookup(p("embedding.weight"), ids); // [B*S, E]
+      const table = p("embedding.weight") as tf.Tensor2D;
+      const emb = wordVectors(table, ids, options.wordReplacement); // [B*S, E]
       const x = dropout(emb, c.dropout, rng);
       const proj = (rows: Int32Array, d: string) =>
         tf.reshape(

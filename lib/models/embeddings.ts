@@ -3,6 +3,7 @@
  * LayerNorm and dropout. Parameters under `bert.embeddings.*` (HF names).
  */
 import * as tf from "@tensorflow/tfjs";
+import { type WordReplacement, wordVectors } from "./word_replacement.ts";
 import type { EncodedBatch } from "../data/mod.ts";
 import type { Prng } from "../random/mod.ts";
 import { type BertConfig, isFactorised, wordEmbeddingSize } from "./config.ts";
@@ -62,7 +63,7 @@ export function bertEmbeddings(
   p: Getter,
   config: BertConfig,
   batch: EncodedBatch,
-  options: { inputsEmbeds?: tf.Tensor3D; rng: Prng | null },
+  options: { inputsEmbeds?: tf.Tensor3D; wordReplacement?: WordReplacement; rng: Prng | null },
 ): tf.Tensor3D {
   const { batchSize: b, seqLen: s } = batch;
   const h = config.hidden_size, e = wordEmbeddingSize(config);
@@ -77,11 +78,8 @@ export function bertEmbeddings(
     words = options.inputsEmbeds;
   } else {
     const ids = tf.tensor1d(batch.inputIds, "int32"); // [b*s]
-    words = tf.reshape(embeddingLookup(p("bert.embeddings.word_embeddings.weight"), ids), [
-      b,
-      s,
-      e,
-    ]);
+    const table = p("bert.embeddings.word_embeddings.weight") as tf.Tensor2D;
+    words = tf.reshape(wordVectors(table, ids, options.wordReplacement), [b, s, e]);
   }
   if (isFactorised(config)) {
     const w = "bert.embeddings.word_embeddings_projection";

@@ -1,5 +1,6 @@
 /** The BERT encoder: embeddings followed by `num_hidden_layers` layers. */
 import type * as tf from "@tensorflow/tfjs";
+import type { WordReplacement } from "./word_replacement.ts";
 import type { EncodedBatch } from "../data/mod.ts";
 import type { Prng } from "../random/mod.ts";
 import type { BertConfig } from "./config.ts";
@@ -19,7 +20,12 @@ export function bertEncoder(
   p: Getter,
   config: BertConfig,
   batch: EncodedBatch,
-  options: { inputsEmbeds?: tf.Tensor3D; rng: Prng | null; wantProbs: boolean },
+  options: {
+    inputsEmbeds?: tf.Tensor3D;
+    wordReplacement?: WordReplacement;
+    rng: Prng | null;
+    wantProbs: boolean;
+  },
 ): EncoderOutput {
   const maskAdd = additiveMask(batch.attentionMask, batch.batchSize, batch.seqLen);
   let x = bertEmbeddings(p, config, batch, options); // [b, s, h]

@@ -19,6 +19,11 @@ export interface ForwardOptions {
   outputAttentions?: boolean;
   /** Seed for dropout masks when training. */
   seed?: number;
+  /**
+   * Word vectors from token distributions at some positions (MATE-KD's generator output;
+   * lib/models word_replacement.ts); every model kind supports it.
+   */
+  wordReplacement?: import("./word_replacement.ts").WordReplacement;
 }
 
 /**

@@ -44,21 +44,6 @@ export {
   type Neighbour,
   type WordEmbedding,
 } from "./embedding.ts";
-export {
-  DEFAULT_WORDVEC_DIR,
-  formatWords,
-  loadWordVectors,
-  type LoadWordVectorsOptions,
-  parseWords,
-  serializeVectors,
-  SKIPGRAM_FILE,
-  VECTORS_FILE,
-  WORDS_FILE,
-  WORDVEC_FORMAT,
-  WordVectors,
-  type WordVectorsOptions,
-  writeWordVectors,
-} from "./word_vectors.ts";
 
 export { RepeatModification } from "./constraints/repeat_modification.ts";
 export {
@@ -166,6 +151,7 @@ export {
   recipeNeeds,
   type RecipeOptions,
   RECIPES,
+  recipeUses,
   textBuggerLi2018,
   textFoolerJin2019,
   type TextFoolerOptions,

@@ -34,7 +34,7 @@ import { type AttackMetrics, attackMetrics } from "./metrics.ts";
 import type { AttackResult, ResultStats } from "./attack_result.ts";
 import { createModelMaskedLM, type ModelMaskedLM } from "./model_mlm.ts";
 import { createModelVictim, embeddingFromModel } from "./model_victim.ts";
-import { buildRecipe, recipeNeeds } from "./recipes/mod.ts";
+import { buildRecipe, recipeNeeds, recipeUses } from "./recipes/mod.ts";
 import { runAttack } from "./runner.ts";
 import type { MaskedLM } from "./transformations/word_swap_masked_lm.ts";
 import type { MaskedWordScorer } from "./constraints/masked_lm_fluency.ts";
@@ -45,6 +45,8 @@ export interface AttackResources {
   embeddingSource?: string;
   mlm?: MaskedLM & MaskedWordScorer;
   mlmDir?: string;
+  /** Why a recipe runs without the masked LM it would use (TextFooler's fluency check). */
+  mlmSkipped?: string;
 }
 
 export interface AttackResourceOptions {
@@ -158,9 +160,13 @@ export async function attackResources(
       out.embeddingSource = `counter-fitted word vectors (${relativeToProject(dir)})`;
     }
   }
-  if (needs.has("mlm")) {
+  const wants = recipes.some((r) => recipeUses(r).includes("mlm"));
+  if (needs.has("mlm") || (wants && (options.mlmDir !== undefined || hasMlm(options.teacherDir)))) {
     out.mlmDir = options.mlmDir ?? mlmDirOf(options.teacherDir);
     out.mlm = await loadMaskedLM(out.mlmDir);
+  } else if (wants) {
+    out.mlmSkipped = `no masked LM next to ${relativeToProject(options.teacherDir)} (expected ` +
+      "../mlm): TextFooler runs without its masked-LM fluency check";
   }
   return out;
 }

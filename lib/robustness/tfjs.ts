@@ -28,3 +28,19 @@ export {
   runnableRecipes,
   teacherEmbedding,
 } from "./setup.ts";
+// word vectors on disk (their safetensors reader is lib/models', which loads tfjs)
+export {
+  DEFAULT_WORDVEC_DIR,
+  formatWords,
+  loadWordVectors,
+  type LoadWordVectorsOptions,
+  parseWords,
+  serializeVectors,
+  SKIPGRAM_FILE,
+  VECTORS_FILE,
+  WORDS_FILE,
+  WORDVEC_FORMAT,
+  WordVectors,
+  type WordVectorsOptions,
+  writeWordVectors,
+} from "./word_vectors.ts";

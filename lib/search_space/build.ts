@@ -24,6 +24,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/mod.ts";
 import type { Classifier, ForwardOptions, ModelOutput } from "../models/mod.ts";
+import { wordVectors } from "../models/mod.ts";
 import { Prng } from "../random/mod.ts";
 import { parseRef } from "./_graph.ts";
 import { selfAttention } from "./_ops/attention.ts";
@@ -149,7 +150,14 @@ export function buildStudent(genome: Genome, options: BuildOptions): SearchedStu
       const positions = tf.reshape(tf.range(0, S, 1, "int32"), [1, S]) as tf.Tensor2D;
       let x: tf.Tensor = tf.add(
         tf.add(
-          embed(P("embeddings.word.weight") as tf.Tensor2D, ids),
+          tf.reshape(
+            wordVectors(
+              P("embeddings.word.weight") as tf.Tensor2D,
+              tf.reshape(ids, [B * S]) as tf.Tensor1D,
+              opts.wordReplacement,
+            ),
+            [B, S, E],
+          ),
           embed(P("embeddings.position.weight") as tf.Tensor2D, positions),
         ),
         embed(P("embeddings.token_type.weight") as tf.Tensor2D, types),

@@ -265,3 +265,19 @@ Deno.test("measureLatency: median of timed forwards, no leak", () => {
     m.dispose();
   }
 });
+
+Deno.test("wordReplacement: one-hot rows times the word table equal those ids (searched)", () => {
+  const student = buildStudent(opGenome("ffn_1"), { vocabSize: V, seed: 4 });
+  const batch = makeBatch([5, 3], 6);
+  const positions = Int32Array.from([1, 7]);
+  const onehot = tf.oneHot(tf.tensor1d([11, 12], "int32"), V).toFloat() as tf.Tensor2D;
+  const viaOnehot = student.forward(batch, { wordReplacement: { positions, onehot } }).logits;
+  const ids = Int32Array.from(batch.inputIds);
+  ids[1] = 11;
+  ids[7] = 12;
+  const direct = student.forward({ ...batch, inputIds: ids }).logits;
+  const a = viaOnehot.dataSync(), b = direct.dataSync();
+  a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) < 1e-5, `${x} vs ${b[i]}`));
+  tf.dispose([onehot, viaOnehot, direct]);
+  student.dispose();
+});

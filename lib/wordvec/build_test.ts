@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Prng } from "../random/mod.ts";
 import { buildWordVectors, DEFAULT_SETTINGS, type WordVecSettings } from "./build.ts";
-import { loadWordVectors, writeWordVectors } from "../robustness/mod.ts";
+import { loadWordVectors, writeWordVectors } from "../robustness/tfjs.ts";
 
 /** A data root with a tiny MPQA-shaped corpus of two topics and the three pair files. */
 async function fixtureRoot(): Promise<string> {

@@ -79,7 +79,7 @@ export {
   WordVectors,
   type WordVectorsOptions,
   writeWordVectors,
-} from "../robustness/mod.ts";
+} from "../robustness/tfjs.ts";
 export { centreAndNormalise, meanRow } from "./postprocess.ts";
 export {
   type BuildOptions,

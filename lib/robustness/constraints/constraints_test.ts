@@ -161,7 +161,7 @@ Deno.test("AntonymExclusion rejects known antonyms", () => {
   assert.deepEqual(c.checkMany([ant, syn], o), [syn]);
 });
 
-Deno.test("PartOfSpeech with verbForm: a verb keeps its inflection (affecting -> dissemble)", () => {
+Deno.test("PartOfSpeech with verbForm: verbs keep inflections (affecting -> dissemble)", () => {
   const o = new AttackedText(["it 's a charming and often affecting journey ."]);
   const dissemble = o.replaceWordAt(6, "dissemble"), moving = o.replaceWordAt(6, "moving");
   // the universal tags alone (TextAttack's check) see VERB -> VERB and let it through

@@ -18,13 +18,17 @@ export interface RecipeEntry {
   citation: string;
   /** Options the recipe cannot run without (besides `victim`). */
   needs: readonly ("embedding" | "mlm")[];
+  /** Options the recipe uses when they can be had, and runs without (a constraint less). */
+  uses?: readonly "mlm"[];
 }
 
 export const RECIPES = {
   textfooler: {
     build: textFoolerJin2019,
     citation: "Jin et al. 2020 (AAAI), arXiv:1907.11932",
-    needs: ["embedding", "mlm"],
+    needs: ["embedding"],
+    // the masked-LM fluency check; without a masked LM (e.g. the MRPC teacher) it is left out
+    uses: ["mlm"],
   },
   pwws: { build: pwwsRen2019, citation: "Ren et al. 2019 (ACL), P19-1103", needs: [] },
   deepwordbug: {
@@ -55,6 +59,12 @@ export function buildRecipe(
     throw new RangeError(`Unknown attack recipe "${name}"; valid: ${RECIPE_NAMES.join(", ")}`);
   }
   return RECIPES[name as RecipeName].build(options);
+}
+
+/** What a recipe uses when it can be had (`RECIPES[name].uses`); unknown names are refused. */
+export function recipeUses(name: string): readonly "mlm"[] {
+  recipeNeeds(name);
+  return (RECIPES[name as RecipeName] as RecipeEntry).uses ?? [];
 }
 
 /** What a recipe needs besides the victim (`RECIPES[name].needs`); unknown names are refused. */

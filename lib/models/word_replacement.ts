@@ -1,0 +1,62 @@
+/**
+ * Word vectors from token distributions at some positions (MATE-KD, Rashid et al. 2021: the
+ * generator's one-hot output is multiplied by each model's own word-embedding table, so
+ * gradients reach the generator through teacher and student). One definition, used by every
+ * model kind's embedding layer (BERT, searched students, BiLSTM).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { embeddingLookup } from "./_ops.ts";
+
+/**
+ * At flat positions `positions` (row * seqLen + col, distinct), the word vector is
+ * `onehot[k] · table` instead of the lookup of the batch's input id; `onehot` is [P, vocab]
+ * (one-hot in the forward pass for MATE-KD, any distribution works).
+ */
+export interface WordReplacement {
+  positions: Int32Array;
+  onehot: tf.Tensor2D;
+}
+
+/** Checks a replacement against a batch of `rows` flat positions and a `vocab`-row table. */
+export function checkWordReplacement(r: WordReplacement, rows: number, vocab: number): void {
+  const [p, v] = r.onehot.shape;
+  if (p !== r.positions.length || v !== vocab) {
+    throw new RangeError(
+      `wordReplacement: onehot has shape [${r.onehot.shape}], expected [${r.positions.length}, ` +
+        `${vocab}] (one row per position, one column per vocabulary entry)`,
+    );
+  }
+  const seen = new Set<number>();
+  r.positions.forEach((q, k) => {
+    if (!(q >= 0 && q < rows) || seen.has(q)) {
+      throw new RangeError(
+        `wordReplacement: positions[${k}] = ${q} is ${
+          seen.has(q) ? "repeated" : `outside [0, ${rows})`
+        }`,
+      );
+    }
+    seen.add(q);
+  });
+}
+
+/**
+ * Word vectors [N, E] for flat `ids` [N] from `table` [vocab, E], with the replacement's rows
+ * taken from `onehot · table`. Differentiable in the table and in `onehot`.
+ */
+export function wordVectors(
+  table: tf.Tensor2D,
+  ids: tf.Tensor1D,
+  replacement?: WordReplacement,
+): tf.Tensor2D {
+  const looked = embeddingLookup(table, ids) as tf.Tensor2D; // [N, E]
+  if (!replacement) return looked;
+  const n = ids.shape[0];
+  checkWordReplacement(replacement, n, table.shape[0]);
+  return tf.tidy(() => {
+    const mixed = tf.matMul(replacement.onehot, table); // [P, E]
+    const index = new Int32Array(n);
+    for (let i = 0; i < n; i++) index[i] = i;
+    replacement.positions.forEach((q, k) => (index[q] = n + k));
+    return embeddingLookup(tf.concat([looked, mixed], 0), tf.tensor1d(index, "int32"));
+  }) as tf.Tensor2D;
+}
