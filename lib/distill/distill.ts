@@ -650,7 +650,7 @@ function trainStep(
     return { loss, parts, gradNorm };
   } finally {
     tf.dispose([...(target.logits ? [target.logits] : []), ...target.features, mask]);
-    if (perturbed) tf.dispose([perturbed.onehot, perturbedTarget!]);
+    if (perturbed) tf.dispose([...(perturbed.onehot ? [perturbed.onehot] : []), perturbedTarget!]);
     if (labels) labels.dispose();
     if (partsT) (partsT as tf.Tensor).dispose();
     if (result) tf.dispose([result.value, ...Object.values(result.grads)]);

@@ -14,16 +14,30 @@ import { embeddingLookup } from "./_ops.ts";
  */
 export interface WordReplacement {
   positions: Int32Array;
-  onehot: tf.Tensor2D;
+  /** [P, vocab] token distributions (differentiable); or, when no gradient is needed, */
+  onehot?: tf.Tensor2D;
+  /** the tokens themselves (one id per position): a plain lookup, no [P, vocab] matmul. */
+  ids?: Int32Array;
 }
 
 /** Checks a replacement against a batch of `rows` flat positions and a `vocab`-row table. */
 export function checkWordReplacement(r: WordReplacement, rows: number, vocab: number): void {
-  const [p, v] = r.onehot.shape;
-  if (p !== r.positions.length || v !== vocab) {
+  if ((r.onehot === undefined) === (r.ids === undefined)) {
+    throw new TypeError("wordReplacement: give exactly one of onehot and ids");
+  }
+  if (r.onehot) {
+    const [p, v] = r.onehot.shape;
+    if (p !== r.positions.length || v !== vocab) {
+      throw new RangeError(
+        `wordReplacement: onehot has shape [${r.onehot.shape}], expected [${r.positions.length}, ` +
+          `${vocab}] (one row per position, one column per vocabulary entry)`,
+      );
+    }
+  } else if (
+    r.ids!.length !== r.positions.length || r.ids!.some((id) => !(id >= 0 && id < vocab))
+  ) {
     throw new RangeError(
-      `wordReplacement: onehot has shape [${r.onehot.shape}], expected [${r.positions.length}, ` +
-        `${vocab}] (one row per position, one column per vocabulary entry)`,
+      `wordReplacement: ids must hold one id in [0, ${vocab}) per position (${r.positions.length})`,
     );
   }
   const seen = new Set<number>();
@@ -48,12 +62,17 @@ export function wordVectors(
   ids: tf.Tensor1D,
   replacement?: WordReplacement,
 ): tf.Tensor2D {
-  const looked = embeddingLookup(table, ids) as tf.Tensor2D; // [N, E]
-  if (!replacement) return looked;
+  if (!replacement) return embeddingLookup(table, ids) as tf.Tensor2D; // [N, E]
   const n = ids.shape[0];
   checkWordReplacement(replacement, n, table.shape[0]);
+  if (replacement.ids) {
+    const swapped = Int32Array.from(ids.dataSync());
+    replacement.positions.forEach((q, k) => (swapped[q] = replacement.ids![k]));
+    return tf.tidy(() => embeddingLookup(table, tf.tensor1d(swapped, "int32"))) as tf.Tensor2D;
+  }
+  const looked = embeddingLookup(table, ids) as tf.Tensor2D; // [N, E]
   return tf.tidy(() => {
-    const mixed = tf.matMul(replacement.onehot, table); // [P, E]
+    const mixed = tf.matMul(replacement.onehot!, table); // [P, E]
     const index = new Int32Array(n);
     for (let i = 0; i < n; i++) index[i] = i;
     replacement.positions.forEach((q, k) => (index[q] = n + k));

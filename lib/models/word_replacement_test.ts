@@ -28,8 +28,13 @@ function check(model: Classifier) {
   ids[2] = 11;
   ids[7] = 12;
   const direct = model.forward({ ...batch, inputIds: ids }).logits;
-  const a = viaOnehot.dataSync(), b = direct.dataSync();
+  const viaIds = model.forward(batch, {
+    wordReplacement: { positions, ids: Int32Array.from([11, 12]) },
+  }).logits;
+  const a = viaOnehot.dataSync(), b = direct.dataSync(), c = viaIds.dataSync();
   a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) < 1e-5, `${model.kind}: ${x} vs ${b[i]}`));
+  c.forEach((x, i) => assert.ok(Math.abs(x - b[i]) < 1e-6, `${model.kind} (ids): ${x} vs ${b[i]}`));
+  viaIds.dispose();
   // the gradient reaches the one-hot rows
   const g = tf.grad((o: tf.Tensor) =>
     tf.sum(

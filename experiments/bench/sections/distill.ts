@@ -51,7 +51,12 @@ import {
   type Classifier,
   createBertClassifier,
 } from "../../../lib/models/mod.ts";
-import { distill, type ObjectiveInput, type TeacherCache } from "../../../lib/distill/mod.ts";
+import {
+  distill,
+  type DistillOptions,
+  type ObjectiveInput,
+  type TeacherCache,
+} from "../../../lib/distill/mod.ts";
 import { Prng } from "../../../lib/random/mod.ts";
 import {
   FACTORISED_EMBEDDING_SIZE,
@@ -93,7 +98,7 @@ export function bertForwardMatmulFlops(c: BertConfig, batch: number, seq: number
   return c.num_hidden_layers * perLayer + 2 * batch * h * h + 2 * batch * h * c.num_labels;
 }
 
-function syntheticBatches(count: number, seed: number): EncodedBatch[] {
+export function syntheticBatches(count: number, seed: number): EncodedBatch[] {
   const prng = Prng.fromSeed(seed);
   return Array.from({ length: count }, (_, k) => {
     const inputIds = new Int32Array(BATCH * SEQ);
@@ -142,16 +147,18 @@ function memoryCache(teacher: Classifier, batches: EncodedBatch[]): TeacherCache
 }
 
 /** Median ms/step of `steps` distill updates after `warmup` (the first builds Adam's slots). */
-async function msPerStep(
+export async function msPerStep(
   teacher: Classifier | TeacherCache,
   student: Classifier,
   batches: EncodedBatch[],
   objective: ObjectiveInput,
   steps: number,
   warmup: number,
+  extra: Partial<DistillOptions> = {},
 ): Promise<number> {
   const times: number[] = [];
   await distill(teacher, student, { train: batches }, {
+    ...extra,
     objective,
     maxSteps: warmup + steps,
     epochs: Math.ceil((warmup + steps) / batches.length),

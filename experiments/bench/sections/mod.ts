@@ -11,6 +11,7 @@ import { distillSection } from "./distill.ts";
 import { attackSection } from "./attack.ts";
 import { racingSection } from "./racing.ts";
 import { queueSection } from "./queue.ts";
+import { mateKdSection } from "./mate_kd.ts";
 
 export type { BenchContext, BenchRow, BenchSection } from "./types.ts";
 
@@ -19,6 +20,7 @@ export const SECTIONS: readonly BenchSection[] = [
   gatherGradSection,
   trainStepSection,
   distillSection,
+  mateKdSection,
   attackSection,
   searchSection,
   racingSection,
