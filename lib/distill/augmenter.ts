@@ -23,7 +23,12 @@ export interface DistillAugmenter {
   readonly name: string;
   /** Weight of the divergence on the perturbed batch in the student's loss. */
   readonly weight: number;
-  /** This step's perturbation of `ctx.batch` (the loop disposes its tensor), or null. */
+  /**
+   * Whether the teacher sees x' too (default true: D(T(x'), S(x'))); false for perturbations
+   * in the student's own embedding space (D(T(x), S(x')), e.g. PGD on its word vectors).
+   */
+  readonly teacherSees?: boolean;
+  /** This step's perturbation of `ctx.batch` (the loop disposes its tensors), or null. */
   prepare(ctx: AugmenterContext): WordReplacement | null;
   /** Extra values for this step's loss curve (e.g. the generator's last divergence). */
   parts?(): Record<string, number>;

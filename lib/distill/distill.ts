@@ -338,6 +338,7 @@ export async function distill(
         }) ?? null;
         const { loss, parts, gradNorm } = trainStep(teacher, student, batch, {
           perturbed,
+          teacherSees: augmenter?.teacherSees,
           objective,
           partNames,
           partWeights,
@@ -479,6 +480,8 @@ function setUpLayerMatches(
 interface StepContext {
   /** This step's perturbed inputs (augmenter), disposed by trainStep. */
   perturbed?: WordReplacement | null;
+  /** The teacher sees the perturbed inputs too (augmenter.teacherSees, default true). */
+  teacherSees?: boolean;
   objective: Objective;
   partNames: string[];
   partWeights: number[];
@@ -564,11 +567,14 @@ function trainStep(
   const target = teacherTargets(teacher, batch, c);
   const perturbed = c.perturbed ?? null;
   // the teacher on x' (inference, outside the tape): MATE-KD's T(x')
-  const perturbedTarget = perturbed
+  const teacherSees = c.teacherSees ?? true;
+  const perturbedTarget = perturbed && teacherSees
     ? tf.tidy(() =>
       (teacher as Classifier).forward(batch, { training: false, wordReplacement: perturbed })
         .logits
     )
+    : perturbed
+    ? tf.keep(tf.clone(target.logits!)) // D(T(x), S(x'))
     : null;
   const mask = tf.tensor2d(batch.attentionMask, [batch.batchSize, batch.seqLen], "int32"); // [b, s]
   let partsT: tf.Tensor | null = null;
@@ -650,7 +656,13 @@ function trainStep(
     return { loss, parts, gradNorm };
   } finally {
     tf.dispose([...(target.logits ? [target.logits] : []), ...target.features, mask]);
-    if (perturbed) tf.dispose([...(perturbed.onehot ? [perturbed.onehot] : []), perturbedTarget!]);
+    if (perturbed) {
+      tf.dispose([
+        ...(perturbed.onehot ? [perturbed.onehot] : []),
+        ...(perturbed.delta ? [perturbed.delta] : []),
+        perturbedTarget!,
+      ]);
+    }
     if (labels) labels.dispose();
     if (partsT) (partsT as tf.Tensor).dispose();
     if (result) tf.dispose([result.value, ...Object.values(result.grads)]);

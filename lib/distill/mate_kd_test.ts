@@ -12,6 +12,8 @@ import type { DistillAugmenter } from "./augmenter.ts";
 import { distill } from "./distill.ts";
 import { gumbelSoftmaxST } from "./gumbel.ts";
 import { mateKd, mateObjective } from "./mate_kd.ts";
+import { randomTokenKd } from "./random_token_kd.ts";
+import { embeddingPgdKd } from "./embedding_pgd_kd.ts";
 import { maskTokens } from "./token_masking.ts";
 import { encodeBatches, loadSst2Dev, setupBackend } from "./_test_data.ts";
 
@@ -202,4 +204,56 @@ Deno.test("distill with MATE-KD phases: no tensor growth, history per phase", as
   assert.equal(tf.memory().numTensors, before, "no tensors left behind by the loop");
   tf.dispose([...teacher.params.values(), ...student.params.values()]);
   generator.dispose();
+});
+
+Deno.test("random-token KD: ordinary tokens at ~30% of positions, seeded", async () => {
+  const data = batches();
+  const a = randomTokenKd({ vocab: VOCAB, seed: 3 }).perturbedIds(data[0]);
+  const b = randomTokenKd({ vocab: VOCAB, seed: 3 }).perturbedIds(data[0]);
+  assert.deepEqual(a, b);
+  let changed = 0;
+  a.forEach((id, q) => {
+    if (id !== data[0].inputIds[q]) {
+      changed++;
+      assert.ok(id !== 0 && id !== 1 && id !== V - 1, "never a special token");
+      assert.ok(data[0].attentionMask[q] === 1);
+    }
+  });
+  assert.ok(changed > 0);
+  const teacher = classifier(1), student = classifier(2, 8);
+  const before = tf.memory().numTensors;
+  const summary = await distill(teacher, student, { train: data }, {
+    objective: mateObjective(),
+    augmenter: randomTokenKd({ vocab: VOCAB, seed: 1 }),
+    maxSteps: 3,
+  });
+  assert.ok(summary.lossCurve.every((p) => Number.isFinite(p.parts.adversarial)));
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose([...teacher.params.values(), ...student.params.values()]);
+});
+
+Deno.test("embedding PGD KD: ascent raises D(T(x), S(x + delta)), in the loop", async () => {
+  const teacher = classifier(1), student = classifier(2, 8);
+  const data = batches();
+  const supervised = { objective: { kl: { weight: 0 }, ce: { weight: 1 } }, learningRate: 1e-2 };
+  await distill(null, teacher, { train: data }, { ...supervised, maxSteps: 40, seed: 1 });
+  await distill(null, student, { train: data }, { ...supervised, maxSteps: 8, seed: 2 });
+  const pgd = embeddingPgdKd({ steps: 4, epsilon: 1, seed: 1 });
+  const before = tf.memory().numTensors;
+  const delta = pgd.perturb(data[0], teacher, student);
+  const ascent = pgd.lastAscent;
+  assert.ok(ascent.at(-1)! > ascent[0], `ascent ${ascent.map((d) => d.toFixed(4)).join(" ")}`);
+  // padding rows are not perturbed
+  const d = delta.arraySync() as number[][];
+  data[0].attentionMask.forEach((m, q) => m === 0 && assert.ok(d[q].every((x) => x === 0)));
+  delta.dispose();
+  assert.equal(tf.memory().numTensors, before, "perturb leaves nothing behind");
+  const summary = await distill(teacher, student, { train: data }, {
+    objective: mateObjective(),
+    augmenter: pgd,
+    maxSteps: 3,
+  });
+  assert.ok(summary.lossCurve.every((p) => Number.isFinite(p.parts.adversarial)));
+  assert.equal(tf.memory().numTensors, before, "no tensors left behind by the loop");
+  tf.dispose([...teacher.params.values(), ...student.params.values()]);
 });

@@ -86,3 +86,5 @@ export {
   type MateKdRecord,
   mateObjective,
 } from "./mate_kd.ts";
+export { randomTokenKd, type RandomTokenKdOptions } from "./random_token_kd.ts";
+export { embeddingPgdKd, type EmbeddingPgdKdOptions } from "./embedding_pgd_kd.ts";

@@ -61,4 +61,10 @@ export {
 export { type Factorised, factoriseEmbedding } from "./factorise.ts";
 export { isTransposedParam } from "./_layout.ts";
 export { stateDictOf } from "./_state_dict.ts";
-export { checkWordReplacement, type WordReplacement, wordVectors } from "./word_replacement.ts";
+export {
+  checkWordReplacement,
+  type WordReplacement,
+  wordTableOf,
+  wordTableWidth,
+  wordVectors,
+} from "./word_replacement.ts";

@@ -18,14 +18,21 @@ export interface WordReplacement {
   onehot?: tf.Tensor2D;
   /** the tokens themselves (one id per position): a plain lookup, no [P, vocab] matmul. */
   ids?: Int32Array;
+  /**
+   * Added to every word vector afterwards: [batch * seq, E], E the word table's width (an
+   * embedding-space adversarial perturbation, e.g. PGD / FreeLB); `positions` may then be empty.
+   */
+  delta?: tf.Tensor2D;
 }
 
 /** Checks a replacement against a batch of `rows` flat positions and a `vocab`-row table. */
 export function checkWordReplacement(r: WordReplacement, rows: number, vocab: number): void {
-  if ((r.onehot === undefined) === (r.ids === undefined)) {
+  if (r.positions.length > 0 && (r.onehot === undefined) === (r.ids === undefined)) {
     throw new TypeError("wordReplacement: give exactly one of onehot and ids");
   }
-  if (r.onehot) {
+  if (r.positions.length === 0) {
+    // nothing replaced (a delta alone)
+  } else if (r.onehot) {
     const [p, v] = r.onehot.shape;
     if (p !== r.positions.length || v !== vocab) {
       throw new RangeError(
@@ -65,6 +72,18 @@ export function wordVectors(
   if (!replacement) return embeddingLookup(table, ids) as tf.Tensor2D; // [N, E]
   const n = ids.shape[0];
   checkWordReplacement(replacement, n, table.shape[0]);
+  if (replacement.delta) {
+    const d = replacement.delta;
+    if (d.shape[0] !== n || d.shape[1] !== table.shape[1]) {
+      throw new RangeError(
+        `wordReplacement: delta has shape [${d.shape}], expected [${n}, ${table.shape[1]}]`,
+      );
+    }
+    return tf.tidy(() =>
+      tf.add(wordVectors(table, ids, { ...replacement, delta: undefined }), d)
+    ) as tf.Tensor2D;
+  }
+  if (replacement.positions.length === 0) return embeddingLookup(table, ids) as tf.Tensor2D;
   if (replacement.ids) {
     const swapped = Int32Array.from(ids.dataSync());
     replacement.positions.forEach((q, k) => (swapped[q] = replacement.ids![k]));
@@ -78,4 +97,26 @@ export function wordVectors(
     replacement.positions.forEach((q, k) => (index[q] = n + k));
     return embeddingLookup(tf.concat([looked, mixed], 0), tf.tensor1d(index, "int32"));
   }) as tf.Tensor2D;
+}
+
+const WORD_TABLES = [
+  "bert.embeddings.word_embeddings.weight", // BERT
+  "embeddings.word.weight", // searched students
+  "embedding.weight", // BiLSTM
+];
+
+/** A model's word table [vocab, E] (BERT, searched student, BiLSTM), or an error. */
+export function wordTableOf(
+  model: { params: Map<string, tf.Variable>; kind: string },
+): tf.Variable {
+  for (const name of WORD_TABLES) {
+    const v = model.params.get(name);
+    if (v && v.shape.length === 2) return v;
+  }
+  throw new TypeError(`wordTableOf: a ${model.kind} model without a known word table`);
+}
+
+/** The width E of a model's word table. */
+export function wordTableWidth(model: { params: Map<string, tf.Variable>; kind: string }): number {
+  return wordTableOf(model).shape[1]!;
 }

@@ -4,6 +4,7 @@ import type { EncodedBatch } from "../data/mod.ts";
 import { createBertClassifier } from "./bert.ts";
 import { createBiLstmClassifier } from "./bilstm.ts";
 import type { Classifier } from "./types.ts";
+import { wordTableWidth } from "./word_replacement.ts";
 import { testBackend } from "./_test_backend.ts";
 
 await testBackend();
@@ -42,6 +43,24 @@ function check(model: Classifier) {
     )
   )(onehot);
   assert.ok(g.abs().sum().dataSync()[0] > 0, `${model.kind}: gradient to the one-hot`);
+  // a zero delta changes nothing; the gradient reaches a delta
+  const e = wordTableWidth(model);
+  const zero = tf.zeros([10, e]) as tf.Tensor2D;
+  const clean = model.forward(batch).logits;
+  const viaDelta = model.forward(batch, {
+    wordReplacement: { positions: new Int32Array(0), delta: zero },
+  }).logits;
+  const c0 = clean.dataSync(), c1 = viaDelta.dataSync();
+  c0.forEach((x, i) => assert.ok(Math.abs(x - c1[i]) < 1e-6, `${model.kind} (delta 0)`));
+  const gd = tf.grad((d: tf.Tensor) =>
+    tf.sum(
+      model.forward(batch, {
+        wordReplacement: { positions: new Int32Array(0), delta: d as tf.Tensor2D },
+      }).logits,
+    )
+  )(zero);
+  assert.ok(gd.abs().sum().dataSync()[0] > 0, `${model.kind}: gradient to the delta`);
+  tf.dispose([zero, clean, viaDelta, gd]);
   assert.throws(
     () => model.forward(batch, { wordReplacement: { positions: Int32Array.from([2, 2]), onehot } }),
     /repeated/,
