@@ -55,7 +55,10 @@ export async function buildFinalCache(task: FinalCacheTask): Promise<CacheRef> {
 }
 
 /** Accuracy on the search's validation subset (the held-out sentences). */
-async function validationAccuracyOf(student: Classifier, settings: EvalSettings): Promise<number> {
+export async function validationAccuracyOf(
+  student: Classifier,
+  settings: EvalSettings,
+): Promise<number> {
   const { validation } = await searchData(settings);
   const tokenizer = await createBertTokenizer();
   return evaluateAccuracy(

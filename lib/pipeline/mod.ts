@@ -63,3 +63,17 @@ export {
 } from "./final_table.ts";
 export { PIPELINE_WORKER, type PipelineTasks } from "./tasks.ts";
 export { localEngine } from "./local_engine.ts";
+export {
+  ROBUST_KD_METHODS,
+  type RobustKdMethod,
+  type RobustKdResult,
+  type RobustKdTask,
+} from "./robust_kd.ts";
+export {
+  atChance,
+  type RobustKdComparison,
+  robustKdComparisons,
+  robustKdMarkdown,
+  type RobustKdRow,
+  robustKdRow,
+} from "./robust_kd_table.ts";

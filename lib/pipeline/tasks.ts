@@ -13,6 +13,7 @@ import type {
   FinalTrainTask,
 } from "./final_tasks.ts";
 import type { CacheRef, PreparedTeacher } from "./teacher.ts";
+import type { RobustKdResult, RobustKdTask } from "./robust_kd.ts";
 import type { EvalSettings } from "./settings.ts";
 
 export type PipelineTasks = {
@@ -21,6 +22,8 @@ export type PipelineTasks = {
   final_train_baseline: { task: FinalBaselineTask; result: FinalBaselineResult };
   final_eval: { task: FinalEvalTask; result: FinalEvalResult };
   final_cache: { task: FinalCacheTask; result: CacheRef };
+  /** A student trained with one robust-KD method (lib/pipeline robust_kd.ts). */
+  robust_kd_train: { task: RobustKdTask; result: RobustKdResult };
   /** A queue worker's own teacher caches (lib/pipeline queue_worker.ts), off its main thread. */
   prepare_teacher: { task: { dir: string; settings: EvalSettings }; result: PreparedTeacher };
 };

@@ -8,12 +8,14 @@ import { evaluateCandidate } from "./evaluate_candidate.ts";
 import { buildFinalCache, finalEval, finalTrain, finalTrainBaseline } from "./final_tasks.ts";
 import type { PipelineTasks } from "./tasks.ts";
 import { prepareTeacher } from "./teacher.ts";
+import { robustKdTrain } from "./robust_kd.ts";
 
 serveWorker<PipelineTasks>({
   candidate: evaluateCandidate,
   final_train: finalTrain,
   final_train_baseline: finalTrainBaseline,
   final_eval: finalEval,
+  robust_kd_train: robustKdTrain,
   final_cache: buildFinalCache,
   prepare_teacher: ({ dir, settings }) => prepareTeacher(dir, settings),
 });

@@ -1,0 +1,224 @@
+/**
+ * `deno task mate-kd`: MATE-KD against plain KD and the paper's kinds of baselines on SST-2, one
+ * budget (lib/pipeline robust_kd.ts): the TinyBERT-style student trained with each method on the
+ * same examples, steps, schedule, teacher and seed, then every model on all of dev (clean) and on
+ * the same first dev examples under every attack recipe, with Wilson intervals and exact
+ * McNemar tests against plain KD (Holm-adjusted). Work runs on two Deno Workers; every finished
+ * job is a record in the run (runs/mate_kd/<id>/), so `--resume RUN_DIR` redoes nothing done.
+ *
+ *   deno task mate-kd [--methods plain,random-token,embedding-pgd,mate] [--train-size 8000]
+ *                     [--dev-examples 100] [--query-budget 500] [--quick] [--resume RUN_DIR]
+ *                     [--out DIR]
+ *
+ * `--quick` (and ROSEARCH_BUDGET=ci): 512 training examples, 20 dev examples, 60 queries, two
+ * recipes: a smoke test, not a result.
+ */
+import { parseArgs } from "node:util";
+import { createWorkerPool, initBackend } from "../../lib/backend/mod.ts";
+import {
+  type FinalEvalResult,
+  PIPELINE_WORKER,
+  type PipelineTasks,
+  ROBUST_KD_METHODS,
+  robustKdComparisons,
+  robustKdMarkdown,
+  type RobustKdResult,
+  robustKdRow,
+} from "../../lib/pipeline/mod.ts";
+import { DEFAULT_TEACHER_DIR, relativeToProject } from "../../lib/project/mod.ts";
+import { createRun, readRun, resumeRun, type Run } from "../../lib/track/mod.ts";
+import { budgetFromEnv, PROJECT_ROOT } from "../_shared/project.ts";
+import { ALL_RECIPES, preset } from "../rosearch_sst2/config.ts";
+
+const USAGE = "usage: deno task mate-kd [--methods a,b] [--train-size N] [--dev-examples N] " +
+  "[--query-budget N] [--quick] [--resume RUN_DIR] [--out DIR]";
+
+interface Params {
+  methods: string[];
+  trainSize: number;
+  devExamples: number;
+  queryBudget: number;
+  recipes: string[];
+  seed: number;
+  learningRate: number;
+  teacherDir: string;
+  out: string;
+}
+
+function int(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name}: expected N >= 1, got ${v}`);
+  return n;
+}
+
+async function openRun(): Promise<{ run: Run; p: Params }> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      methods: { type: "string", default: ROBUST_KD_METHODS.join(",") },
+      "train-size": { type: "string" },
+      "dev-examples": { type: "string" },
+      "query-budget": { type: "string" },
+      quick: { type: "boolean", default: false },
+      resume: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    Deno.exit(0);
+  }
+  if (values.resume) {
+    const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
+    return { run, p: run.info.params as unknown as Params };
+  }
+  const quick = values.quick || budgetFromEnv() === "ci";
+  const methods = values.methods.split(",").filter(Boolean);
+  for (const m of methods) {
+    if (!(ROBUST_KD_METHODS as readonly string[]).includes(m)) {
+      throw new RangeError(`--methods: unknown "${m}"; valid: ${ROBUST_KD_METHODS.join(", ")}`);
+    }
+  }
+  if (!methods.includes("plain")) throw new RangeError("--methods must include plain");
+  const p: Params = {
+    methods,
+    trainSize: values["train-size"] ? int("train-size", values["train-size"]) : quick ? 512 : 8000,
+    devExamples: values["dev-examples"]
+      ? int("dev-examples", values["dev-examples"])
+      : quick
+      ? 20
+      : 100,
+    queryBudget: values["query-budget"]
+      ? int("query-budget", values["query-budget"])
+      : quick
+      ? 60
+      : 500,
+    recipes: quick ? ["textfooler", "deepwordbug"] : ALL_RECIPES,
+    seed: 42,
+    learningRate: 1e-3,
+    teacherDir: DEFAULT_TEACHER_DIR,
+    out: values.out ?? (quick ? "runs/mate_kd_quick" : "experiments/mate_kd/results"),
+  };
+  const run = await createRun("mate_kd", {
+    params: p as unknown as Record<string, unknown>,
+    seed: p.seed,
+  });
+  return { run, p };
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  await initBackend({ prefer: "wasm" });
+  const { run, p } = await openRun();
+  const settings = preset("default").eval;
+  const previous = new Map(
+    readRun(run.dir).records.filter((r) => typeof r.key === "string").map((r) => [r.key, r]),
+  );
+  console.log(
+    `MATE-KD comparison: ${p.methods.join(", ")}; ${p.trainSize} training examples, ` +
+      `${p.devExamples} attacked dev examples x ${p.recipes.join(", ")}\n  run ${
+        relativeToProject(run.dir)
+      }`,
+  );
+  const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size: 2, name: "mate-kd" });
+  try {
+    const trained = new Map<string, RobustKdResult>();
+    const evals = new Map<string, FinalEvalResult>();
+    const job = async <T>(key: string, make: () => Promise<T>): Promise<T> => {
+      const prev = previous.get(key);
+      if (prev) return prev.result as T;
+      const result = await make();
+      run.appendRecord({ key, result: result as unknown as Record<string, unknown> });
+      return result;
+    };
+    await Promise.all(p.methods.map(async (method) => {
+      const dir = run.artifactPath(`students/${method}`);
+      const r = await job(`train:${method}`, () =>
+        pool.run("robust_kd_train", {
+          method: method as RobustKdResult["method"],
+          teacherDir: p.teacherDir,
+          settings,
+          train: { size: p.trainSize, seed: 3, epochs: 1 },
+          seed: p.seed,
+          learningRate: p.learningRate,
+          outDir: dir,
+        }));
+      trained.set(method, r);
+      console.log(
+        `  ${method.padEnd(14)} trained: ${r.steps} steps, ${r.msPerStep.toFixed(0)} ms/step, ` +
+          `validation ${(100 * r.validationAccuracy).toFixed(1)}% (${r.seconds.toFixed(0)} s)`,
+      );
+      for (const what of ["clean", ...p.recipes]) {
+        const e = await job(`eval:${method}:${what}`, () =>
+          pool.run("final_eval", {
+            modelDir: dir,
+            dataset: "sst2",
+            maxLength: settings.train.maxLength,
+            what,
+            devExamples: p.devExamples,
+            queryBudget: p.queryBudget,
+            teacherDir: p.teacherDir,
+          }));
+        evals.set(`${method}:${what}`, e);
+        console.log(`  ${method.padEnd(14)} ${what.padEnd(12)} done`);
+      }
+    }));
+    const rows = p.methods.map((m) => {
+      const r = trained.get(m)!;
+      const clean = evals.get(`${m}:clean`) as { correct?: string };
+      const attacks = Object.fromEntries(
+        p.recipes.map((x) => [x, (evals.get(`${m}:${x}`) as { outcomes: string }).outcomes]),
+      );
+      return robustKdRow(
+        {
+          method: m,
+          augmenter: r.augmenter,
+          params: r.params,
+          steps: r.steps,
+          msPerStep: r.msPerStep,
+        },
+        clean.correct ?? "",
+        attacks,
+      );
+    });
+    const comparisons = robustKdComparisons(rows, p.recipes);
+    const minutes = ((performance.now() - t0) / 60000).toFixed(1);
+    const jobSeconds = [...trained.values()].reduce((a, r) => a + r.seconds, 0) +
+      [...evals.values()].reduce((a, e) => a + (e as { seconds: number }).seconds, 0);
+    const header = `# MATE-KD vs plain KD and its baselines on SST-2 (one budget)\n\n` +
+      `Command: \`deno task mate-kd\` (run ${relativeToProject(run.dir)}, ` +
+      `started ${run.info.start.slice(0, 16).replace("T", " ")} UTC; ${
+        (jobSeconds / 60).toFixed(1)
+      } min of worker time in all, on 2 workers; this invocation ${minutes} min). ` +
+      `Student: the TinyBERT-style architecture (random init), ` +
+      `trained from the default teacher (live) on the same ${p.trainSize} leak-free SST-2 ` +
+      `training examples for one epoch, AdamW peak lr ${p.learningRate}, seed ${p.seed}; ` +
+      `loss 1/3 CE + 1/3 softCE(T=1) for every method plus each method's 1/3 perturbation term ` +
+      `(lib/pipeline robust_kd.ts). Attacks: ${p.queryBudget} queries per example.\n\n` +
+      rows.map((r) => `- ${r.method}: ${r.augmenter ?? "no perturbation term"}`).join("\n");
+    const md = robustKdMarkdown(rows, comparisons, p.recipes, header);
+    await Deno.mkdir(p.out, { recursive: true });
+    await Deno.writeTextFile(`${p.out}/table.md`, md);
+    await Deno.writeTextFile(
+      `${p.out}/table.json`,
+      JSON.stringify(
+        {
+          params: p,
+          run: relativeToProject(run.dir),
+          rows,
+          comparisons,
+          trained: [...trained.values()],
+        },
+        null,
+        1,
+      ) + "\n",
+    );
+    run.finish("finished");
+    console.log(`\n${md}\nwrote ${p.out}/table.md`);
+  } finally {
+    await pool.close();
+  }
+}
+
+if (import.meta.main) await main();
