@@ -55,6 +55,7 @@ import {
   RUNS_ROOT,
 } from "../_shared/project.ts";
 import { BASELINES, selectBaselines } from "../../lib/distill/mod.ts";
+import { checkKdMode, type KdMode } from "../../lib/pipeline/mod.ts";
 import { runBaseline } from "./run_baseline.ts";
 import { mergeTables, readTable, type Table, type TableRow, toText, writeTable } from "./table.ts";
 
@@ -77,11 +78,16 @@ export interface KdOptions {
   resultsDir: string;
   runsRoot: string;
   cacheRoot: string;
+  /** Robust KD (lib/pipeline kd_mode.ts); "plain" by default. */
+  kd: KdMode;
 }
 
 const HELP =
   `deno task kd-baselines [--teacher DIR] [--only a,b] [--epochs N | --max-steps N] [--seed 0]
   [--quick] [--batch-size 32] [--max-length 64] [--results DIR] [--runs-root DIR] [--cache-root DIR]
+  [--kd plain|random-token|embedding-pgd|mate]
+--kd: robust KD, a perturbation term added to each baseline's own objective (live teacher;
+  results in <results>/kd_<mode>/ unless --results is given).
 baselines:\n${
     BASELINES.map((b) => `  ${b.name.padEnd(11)} ${b.style}, ${b.defaultMaxSteps} steps`).join("\n")
   }`;
@@ -102,10 +108,12 @@ export function parseKdArgs(args: string[]): KdOptions | "help" {
       results: { type: "string" },
       "runs-root": { type: "string", default: RUNS_ROOT },
       "cache-root": { type: "string", default: `${CACHE_ROOT}/teacher_outputs` },
+      kd: { type: "string", default: "plain" },
       help: { type: "boolean", default: false },
     },
   });
   if (a.help) return "help";
+  const kd = checkKdMode(a.kd, "--kd");
   const int = (k: "epochs" | "max-steps" | "seed" | "batch-size" | "max-length", min: number) => {
     const raw = a[k];
     if (raw === undefined) return undefined;
@@ -127,9 +135,11 @@ export function parseKdArgs(args: string[]): KdOptions | "help" {
     batchSize: int("batch-size", 1)!,
     maxLength: int("max-length", 8)!,
     // a quick run never overwrites the real table
-    resultsDir: a.results ?? (a.quick ? `${DEFAULT_RESULTS}/quick` : DEFAULT_RESULTS),
+    resultsDir: a.results ??
+      `${DEFAULT_RESULTS}${a.quick ? "/quick" : ""}${kd === "plain" ? "" : `/kd_${kd}`}`,
     runsRoot: a["runs-root"]!,
     cacheRoot: a["cache-root"]!,
+    kd,
   };
 }
 
@@ -179,7 +189,8 @@ export async function runKdBaselines(
     // ---- teacher-output cache: one build serves every "cache" baseline ----
     let cache: TeacherCache | null = null;
     let cacheNote = "not needed";
-    if (baselines.some((b) => b.teacher.source === "cache")) {
+    // robust KD trains every baseline from the live teacher: no cache then
+    if (o.kd === "plain" && baselines.some((b) => b.teacher.source === "cache")) {
       // the union over ALL registered baselines, so --only does not change the cache key
       const clsLayers = [
         ...new Set(
@@ -270,23 +281,25 @@ export async function runKdBaselines(
           batchSize: o.batchSize,
           maxLength,
           evaluations: o.quick ? 1 : 4,
+          kd: o.kd,
           log,
         }),
       );
     }
     const total = (performance.now() - started) / 1000;
     const stepsPerEpoch = Math.ceil(trainSet.length / o.batchSize);
-    const budget = o.quick
-      ? `quick (CI): ${QUICK.steps} steps each on ${QUICK.train} examples`
-      : o.maxSteps !== undefined
-      ? `--max-steps ${o.maxSteps} each`
-      : o.epochs !== undefined
-      ? `--epochs ${o.epochs} each`
-      : `default: ${
-        baselines.map((b) => `${b.name} ${b.defaultMaxSteps}`).join(", ")
-      } steps (one epoch = ${stepsPerEpoch} steps)${
-        o.only ? "" : ", about 25 minutes in total on one core"
-      }`;
+    const budget = (o.kd === "plain" ? "" : `robust KD ${o.kd} (live teacher); `) +
+      (o.quick
+        ? `quick (CI): ${QUICK.steps} steps each on ${QUICK.train} examples`
+        : o.maxSteps !== undefined
+        ? `--max-steps ${o.maxSteps} each`
+        : o.epochs !== undefined
+        ? `--epochs ${o.epochs} each`
+        : `default: ${
+          baselines.map((b) => `${b.name} ${b.defaultMaxSteps}`).join(", ")
+        } steps (one epoch = ${stepsPerEpoch} steps)${
+          o.only ? "" : ", about 25 minutes in total on one core"
+        }`);
     const table: Table = {
       header: [
         `Teacher: ${rel(o.teacherDir)} (${teacherParams.toLocaleString("en-US")} parameters, ` +

@@ -103,6 +103,44 @@ Deno.test({
       }
       loaded.model.dispose();
       assert.equal(tf.memory().numTensors, tensorsBefore);
+
+      // --kd: the perturbation term is trained (a loss part of its own), recorded, and the
+      // table goes to its own folder; an unknown mode is refused with the allowed ones
+      const robust = await new Deno.Command(DENO, {
+        args: [
+          ...args.filter((a) => a !== `${work}/results`),
+          "--kd",
+          "random-token",
+          "--only",
+          "pkd",
+        ].map((a) => (a === "--results" ? "--results=" + `${work}/results/kd` : a)),
+        cwd: PROJECT_ROOT,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const rtext = new TextDecoder().decode(robust.stdout) +
+        new TextDecoder().decode(robust.stderr);
+      assert.equal(robust.code, 0, rtext);
+      const rtable: Table = JSON.parse(await Deno.readTextFile(`${work}/results/kd/table.json`));
+      assert.deepEqual(rtable.rows.map((r) => r.name), ["pkd"]);
+      const rrun = readRun(`${PROJECT_ROOT}${rtable.rows[0].run}`);
+      assert.equal(rrun.info.params.kd, "random-token");
+      assert.ok(
+        rrun.metrics.some((m) => m.name === "loss_part" && m.context.part === "adversarial"),
+        "no adversarial loss part recorded",
+      );
+      assert.match(
+        await Deno.readTextFile(`${work}/results/kd/table.md`),
+        /robust KD random-token/,
+      );
+      const bad = await new Deno.Command(DENO, {
+        args: [...taskCommand(), "--kd", "freelb"],
+        cwd: PROJECT_ROOT,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.notEqual(bad.code, 0);
+      assert.match(new TextDecoder().decode(bad.stderr), /--kd: unknown KD mode "freelb"/);
     } finally {
       await Deno.remove(work, { recursive: true }).catch(() => {});
     }

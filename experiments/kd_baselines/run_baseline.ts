@@ -16,6 +16,7 @@ import {
 import { createRun, readGitInfo } from "../../lib/track/mod.ts";
 import { PROJECT_ROOT } from "../_shared/project.ts";
 import type { Baseline } from "../../lib/distill/mod.ts";
+import { kdAugmenter, type KdMode } from "../../lib/pipeline/mod.ts";
 import type { TableRow } from "./table.ts";
 
 /** Checkpoints above this many bytes (estimated as parameters × 2 for F16) are not written. */
@@ -48,6 +49,8 @@ export interface BaselineRunOptions {
   maxLength: number;
   /** Evaluations on the held-out validation part during training (default 4). */
   evaluations?: number;
+  /** Robust KD (lib/pipeline kd_mode.ts): its perturbation term added; default "plain". */
+  kd?: KdMode;
   log?: (line: string) => void;
 }
 
@@ -66,7 +69,8 @@ export async function runBaseline(
   probe.dispose();
   const teacherParams = ctx.teacher.countParams();
   const params = student0.params;
-  if (baseline.teacher.source === "cache" && ctx.cache === null) {
+  const kd = options.kd ?? "plain";
+  if (kd === "plain" && baseline.teacher.source === "cache" && ctx.cache === null) {
     throw new TypeError(`kd-baselines: ${baseline.name} needs the teacher-output cache`);
   }
   const batchSize = baseline.batchSize ?? options.batchSize;
@@ -89,6 +93,7 @@ export async function runBaseline(
       maxSteps: options.maxSteps ?? null,
       epochs: options.epochs ?? null,
       plannedSteps,
+      kd,
       params,
       teacherParams,
       compression: teacherParams / params,
@@ -106,10 +111,16 @@ export async function runBaseline(
       `(${(teacherParams / params).toFixed(2)}x), ${plannedSteps} steps, run ${rel(run.dir)}`,
   );
   let student: Classifier | null = null;
+  const robust = await kdAugmenter(kd, {
+    teacherDir: ctx.teacherDir,
+    studentLearningRate: baseline.learningRate,
+    seed: options.seed + 2,
+  });
   try {
     const every = Math.max(1, Math.ceil(plannedSteps / (options.evaluations ?? 4)));
     let stepMs = 0; // update time only (the summary's seconds include the evaluations)
     const distilled = await distillBaseline(baseline, {
+      ...(robust ? { augmenter: robust.augmenter } : {}),
       teacher: ctx.teacher,
       cache: ctx.cache,
       train: ctx.train,
@@ -201,6 +212,7 @@ export async function runBaseline(
     run.finish("failed", { error: String(e) });
     throw e;
   } finally {
+    robust?.dispose();
     student?.dispose();
   }
 }

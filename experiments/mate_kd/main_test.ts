@@ -36,6 +36,7 @@ Deno.test({
       assert.match(table, new RegExp(`^\\| ${m}( ⚠ at chance)? \\|`, "m"));
     }
     assert.match(table, /Paired comparisons with plain KD/);
+    assert.match(table, /^## Student: tinybert$/m);
     const run = first.match(/run (runs\/mate_kd\/\S+)/)![1];
     const records = () =>
       Deno.readTextFileSync(`${PROJECT_ROOT}${run}/records.jsonl`).trim().split("\n");

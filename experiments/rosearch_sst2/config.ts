@@ -179,6 +179,13 @@ export const FlagsSchema = z.object({
   engine: z.enum(["local", "bullmq"]).default("local"),
   redis: z.string().min(1).optional(),
   queue: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").optional(),
+  /**
+   * Robust KD of the search's candidates (new runs) and of the final stage (per invocation: a
+   * finished run can be resumed with it); checked by main.ts against lib/pipeline's KD_MODES
+   * (this file stays free of TensorFlow.js).
+   */
+  kd: z.string().min(1).optional(),
+  "final-kd": z.string().min(1).optional(),
   help: z.boolean().default(false),
 });
 export type Flags = z.infer<typeof FlagsSchema>;
@@ -186,12 +193,17 @@ export type Flags = z.infer<typeof FlagsSchema>;
 export const HELP = `deno task rosearch [--budget N] [--workers N] [--dataset sst2|mrpc] [--seed N]
   [--teacher DIR] [--quick] [--resume RUN_DIR] [--no-final] [--recipe NAME]
   [--runs-root DIR] [--results DIR] [--engine local|bullmq [--redis URL] [--queue NAME]]
+  [--kd MODE] [--final-kd MODE]
 Defaults: the full reference run (24 candidates, 2 workers, final stage); ROSEARCH_BUDGET=ci or
 --quick for tiny CI budgets. --recipe: the search-time attack (${RECIPE_NAMES.join(", ")}).
 --engine bullmq: candidates become jobs on Redis (--redis, default redis://127.0.0.1:6379; queue
   "rosearch"), evaluated by \`deno task worker --redis URL\` processes on any machine; --workers is
   then the number of candidates in flight (the workers' slots in all); the final stage is
-  local.`;
+  local.
+--kd / --final-kd: robust KD (plain, random-token, embedding-pgd, mate; default plain) of the
+  search's candidates (new runs) / of the final stage's students and baselines. \`--resume RUN
+  --final-kd mate\` on a finished run retrains its top students and baselines with MATE-KD and
+  writes <results>/final_kd_mate/ with the paired change against the run's plain final stage.`;
 
 /** Parses and validates the command line (errors name the flag and what is allowed). */
 export function parseFlags(args: string[]): Flags {
@@ -212,6 +224,8 @@ export function parseFlags(args: string[]): Flags {
       engine: { type: "string" },
       redis: { type: "string" },
       queue: { type: "string" },
+      kd: { type: "string" },
+      "final-kd": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -242,6 +256,8 @@ export const RunParamsSchema = z.object({
   resultsDir: z.string().min(1),
   command: z.string(),
   noFinal: z.boolean(),
+  /** This invocation's --final-kd (absent: plain). */
+  finalKd: z.string().optional(),
 });
 export type RunParams = z.infer<typeof RunParamsSchema>;
 

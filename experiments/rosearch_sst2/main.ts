@@ -21,7 +21,10 @@
  */
 import { createWorkerPool, initBackend, type WorkerPool } from "../../lib/backend/mod.ts";
 import {
+  checkKdMode,
   type FinalTable,
+  kdChangeMarkdown,
+  kdChanges,
   localEngine,
   PIPELINE_WORKER,
   type PipelineTasks,
@@ -156,6 +159,13 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
     if (typeof flags.budget === "number") params.preset.search.budget = flags.budget;
     if (flags.workers !== undefined) params.preset.search.workers = flags.workers;
     params.noFinal = flags["no-final"]; // per invocation: resume without it runs the final stage
+    if (flags.kd !== undefined) {
+      throw new TypeError(
+        `rosearch: --kd sets how a new run's candidates are trained; a resumed run keeps its ` +
+          `own (${params.preset.eval.train.kd ?? "plain"}); use --final-kd for its final stage`,
+      );
+    }
+    params.finalKd = flags["final-kd"] && checkKdMode(flags["final-kd"], "rosearch: --final-kd");
     return { run, params, resumed: true };
   }
   const presetName: PresetName = flags.quick
@@ -167,6 +177,8 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
   if (typeof flags.budget === "number") p.search.budget = flags.budget;
   if (flags.workers !== undefined) p.search.workers = flags.workers;
   if (flags.recipe !== undefined) p.eval.attack.recipe = flags.recipe;
+  if (flags.kd !== undefined) p.eval.train.kd = checkKdMode(flags.kd, "rosearch: --kd");
+  const finalKd = flags["final-kd"] && checkKdMode(flags["final-kd"], "rosearch: --final-kd");
   const sub = [
     flags.dataset === "sst2" ? "" : flags.dataset,
     presetName === "default" ? "" : presetName,
@@ -197,6 +209,7 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
         : RESULTS_ROOT),
     command: commandLine("rosearch"),
     noFinal: flags["no-final"],
+    ...(finalKd ? { finalKd } : {}),
   };
   const run = await createRun(`rosearch_${flags.dataset}`, {
     params: { ...params },
@@ -460,10 +473,16 @@ async function finalPhase(
       .filter((r) => typeof r.key === "string" && String(r.key).startsWith("final_"))
       .map((r) => [r.key as string, r]),
   );
+  // robust KD of the final stage: its own records, folder and tables beside the plain ones
+  const kd = checkKdMode(params.finalKd ?? "plain", "--final-kd");
+  const out = kd === "plain" ? params.resultsDir : `${params.resultsDir}/final_kd_${kd}`;
+  const suffix = kd === "plain" ? "" : `_kd_${kd}`;
   const table = await runFinalStage({
     run,
     pool,
-    preset: params.preset,
+    preset: kd === "plain"
+      ? params.preset
+      : { ...params.preset, final: { ...params.preset.final, kd } },
     teacher: prep.info,
     candidates: search.all,
     baselinesDir: params.dataset === "sst2" ? BASELINES_DIR : `${BASELINES_DIR}/${params.dataset}`,
@@ -472,42 +491,63 @@ async function finalPhase(
   const seconds = (performance.now() - t0) / 1000;
   const md = tableHeader(run, params, prep, search, table, search.seconds + seconds) +
     tableMarkdown(table);
-  writeResult(params.resultsDir, "table.md", md);
-  writeResult(params.resultsDir, "table.json", {
-    command: params.command,
-    run: rel(run.dir),
-    ...table,
-  });
-  run.writeArtifact("table.json", table);
-  run.writeArtifact("table.md", md);
+  writeResult(out, "table.md", md);
+  writeResult(out, "table.json", { command: params.command, run: rel(run.dir), ...table });
+  run.writeArtifact(`table${suffix}.json`, table);
+  run.writeArtifact(`table${suffix}.md`, md);
   console.log("\n" + tableMarkdown(table));
+  if (kd !== "plain") kdChangeOutputs(run, out, table, kd);
   const searchRecipe = params.preset.eval.attack.recipe;
   const recipe = table.recipes.includes(searchRecipe) ? searchRecipe : table.recipes[0];
-  chart(
-    run,
-    params,
-    "pareto_final.svg",
-    paretoChart(
-      table.rows.map((r) => ({
-        name: r.name,
-        params: r.params,
-        robustness: r.attacks[recipe].accuracyUnderAttack,
-        accuracy: r.devAccuracy,
-        baseline: r.kind !== "searched",
-      })),
-      {
-        x: "params",
-        y: "robustness",
-        color: "accuracy",
-        labelFront: true,
-        yLabel: `accuracy under ${recipe}`,
-        title: `${params.dataset.toUpperCase()} dev: robustness vs size`,
-        subtitle:
-          `colour: clean dev accuracy; dots: searched (front in red); diamonds: baselines, teacher`,
-      },
-    ).svg,
-  );
+  const pareto = paretoChart(
+    table.rows.map((r) => ({
+      name: r.name,
+      params: r.params,
+      robustness: r.attacks[recipe].accuracyUnderAttack,
+      accuracy: r.devAccuracy,
+      baseline: r.kind !== "searched",
+    })),
+    {
+      x: "params",
+      y: "robustness",
+      color: "accuracy",
+      labelFront: true,
+      yLabel: `accuracy under ${recipe}`,
+      title: `${params.dataset.toUpperCase()} dev: robustness vs size`,
+      subtitle:
+        `colour: clean dev accuracy; dots: searched (front in red); diamonds: baselines, teacher`,
+    },
+  ).svg;
+  Deno.writeTextFileSync(run.chartPath(`pareto_final${suffix}.svg`), pareto);
+  writeResult(out, "charts/pareto_final.svg", pareto);
   return { table, seconds };
+}
+
+/**
+ * Robust KD's change against the run's plain final stage (same students, examples and attacks):
+ * `change.md` / `change.json` beside the robust table; a note when the plain one is missing.
+ */
+function kdChangeOutputs(run: Run, out: string, table: FinalTable, kd: string): void {
+  let plain: FinalTable;
+  try {
+    plain = JSON.parse(Deno.readTextFileSync(run.artifactPath("table.json")));
+  } catch {
+    console.log(
+      `note: this run has no plain final table (artifacts/table.json): no paired change ` +
+        `written; run the plain final stage (--resume without --final-kd) to compare`,
+    );
+    return;
+  }
+  const changes = kdChanges(plain, table);
+  const md = `# What ${kd} KD changes in the final stage of ${rel(run.dir)}\n\n` +
+    `The same top students and KD baselines, trained on the same ${table.trainSize} examples for ` +
+    `the same steps from the same teacher, once with plain KD (../table.md) and once with ` +
+    `${kd} KD (table.md here); the same dev examples, attack seeds and query budget ` +
+    `(${table.queryBudget}). Paired exact McNemar tests on the same examples.\n\n` +
+    kdChangeMarkdown(changes, kd);
+  writeResult(out, "change.md", md);
+  writeResult(out, "change.json", { run: rel(run.dir), kd, changes });
+  console.log("\n" + md);
 }
 
 /** The command, invocations and scale note above the final table. */

@@ -9,6 +9,14 @@
  * padding positions stay unperturbed. The loop then adds `weight` · D(T(x), S(x + delta)).
  * Ours, where FreeLB differs: no gradient accumulation over the ascent steps (PGD-K, not
  * FreeLB's "free" accumulation); random start uniform in the ball's cube, as FreeLB's init.
+ *
+ * The default radius, 0.03, was chosen on the held-out validation sentences (never dev): the
+ * TinyBERT-style student from scratch, 8,000 SST-2 examples, 250 steps, lr 1e-3, seed 42, PGD-2
+ * (2026-12-03): validation accuracy with plain KD 76.3%; epsilon 0.001: 77.8, 0.01: 77.6,
+ * 0.03: 76.0 (ascent raises the divergence 0.37 -> 0.44), 0.1 and 0.3: 52.3 (chance: the student
+ * never leaves the plateau a from-scratch transformer sits on for its first ~120 steps). FreeLB
+ * perturbs pretrained models, which have no such plateau; 0.03 is the largest radius tried that
+ * keeps validation accuracy within a point of plain KD.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/mod.ts";
@@ -18,7 +26,7 @@ import type { AugmenterContext, DistillAugmenter } from "./augmenter.ts";
 import { softCE } from "./logit_losses.ts";
 
 export interface EmbeddingPgdKdOptions {
-  /** Per-token radius relative to the batch's mean word-vector norm; default 0.3. */
+  /** Per-token radius relative to the batch's mean word-vector norm; default 0.03 (above). */
   epsilon?: number;
   /** Ascent steps; default 2. */
   steps?: number;
@@ -34,7 +42,7 @@ export function embeddingPgdKd(options: EmbeddingPgdKdOptions = {}): DistillAugm
   readonly lastAscent: readonly number[];
   perturb(batch: EncodedBatch, teacher: Classifier, student: Classifier): tf.Tensor2D;
 } {
-  const { epsilon = 0.3, steps = 2, weight = 1 / 3, seed = 0 } = options;
+  const { epsilon = 0.03, steps = 2, weight = 1 / 3, seed = 0 } = options;
   const stepSize = options.stepSize ?? 2.5 / steps;
   if (!(epsilon > 0) || !Number.isInteger(steps) || steps < 1) {
     throw new RangeError(`embeddingPgdKd: need epsilon > 0 and steps >= 1 (${epsilon}, ${steps})`);

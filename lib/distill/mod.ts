@@ -62,6 +62,7 @@ export {
   bilstm,
   distilbert,
   FACTORISED_EMBEDDING_SIZE,
+  halfDepthStudent,
   initFromTeacher,
   pkd,
   selectBaselines,

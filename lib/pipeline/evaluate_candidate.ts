@@ -20,7 +20,8 @@ import {
   type TeacherCache,
   teacherCacheKey,
 } from "../distill/mod.ts";
-import type { Classifier } from "../models/mod.ts";
+import { type Classifier, loadCheckpoint } from "../models/mod.ts";
+import { checkKdMode, type KdAugmenter, kdAugmenter } from "./kd_mode.ts";
 import { type AttackMetrics, attackMetrics } from "../robustness/mod.ts";
 import {
   attackModel,
@@ -113,10 +114,17 @@ export async function trainStudent(
   examples: readonly Example[],
   cache: TeacherCache,
   settings: EvalSettings,
-  options: { seed: number; epochs?: number; validation?: readonly Example[] },
+  options: {
+    seed: number;
+    epochs?: number;
+    validation?: readonly Example[];
+    /** The teacher's folder: needed when `settings.train.kd` is not "plain" (kd_mode.ts). */
+    teacherDir?: string;
+  },
 ) {
   const tokenizer = await createBertTokenizer();
   const t = settings.train;
+  const kd = checkKdMode(t.kd ?? "plain", "settings.train.kd");
   const validation = options.validation
     ? bucketBatches(options.validation as Example[], tokenizer, {
       batchSize: 128,
@@ -124,21 +132,41 @@ export async function trainStudent(
       shuffle: false,
     })
     : undefined;
-  return await distill(cache, student, {
-    train: (_epoch, prng) =>
-      bucketBatches(examples as Example[], tokenizer, {
-        batchSize: t.batchSize,
-        maxLength: t.maxLength,
-        prng,
-      }),
-    validation,
-  }, {
-    objective: t.objective,
-    epochs: options.epochs ?? t.epochs,
-    learningRate: t.learningRate,
-    seed: options.seed,
-    restoreBest: false,
-  });
+  // robust KD: the live teacher (perturbed inputs have no cached outputs) and an augmenter
+  let teacher: Classifier | null = null;
+  let robust: KdAugmenter | null = null;
+  if (kd !== "plain") {
+    if (!options.teacherDir) {
+      throw new TypeError(`trainStudent: settings.train.kd "${kd}" needs options.teacherDir`);
+    }
+    teacher = (await loadCheckpoint(options.teacherDir)).model;
+    robust = await kdAugmenter(kd, {
+      teacherDir: options.teacherDir,
+      studentLearningRate: t.learningRate,
+      seed: options.seed + 2,
+    });
+  }
+  try {
+    return await distill(teacher ?? cache, student, {
+      train: (_epoch, prng) =>
+        bucketBatches(examples as Example[], tokenizer, {
+          batchSize: t.batchSize,
+          maxLength: t.maxLength,
+          prng,
+        }),
+      validation,
+    }, {
+      objective: t.objective,
+      epochs: options.epochs ?? t.epochs,
+      learningRate: t.learningRate,
+      seed: options.seed,
+      restoreBest: false,
+      ...(robust ? { augmenter: robust.augmenter } : {}),
+    });
+  } finally {
+    robust?.dispose();
+    teacher?.dispose();
+  }
 }
 
 export interface RacingRecord {
@@ -238,7 +266,10 @@ export async function evaluateCandidate(task: CandidateTask): Promise<CandidateR
   let result: CandidateResult;
   try {
     const tTrain = performance.now();
-    const summary = await trainStudent(student, data.proxy, proxyCache, s, { seed: task.seed });
+    const summary = await trainStudent(student, data.proxy, proxyCache, s, {
+      seed: task.seed,
+      teacherDir: task.teacher.dir,
+    });
     const tEval = performance.now();
     const valBatches = bucketBatches(data.validation, tokenizer, {
       batchSize: 128,

@@ -17,7 +17,9 @@
  * baselines of comparable compression.
  * Every finished job is a record (key `final_train:<hash>` / `final_eval:<model>:<what>`), so a
  * resumed run skips the jobs already done; retrained students are saved under the run's
- * artifacts/final/<hash>/ as lib/models checkpoints (kind "searched").
+ * artifacts/final/<hash>/ as lib/models checkpoints (kind "searched"). With `final.kd` (robust
+ * KD, kd_mode.ts) other than "plain", every student and baseline is trained with that
+ * perturbation term from the live teacher; keys get `@<kd>` and folders `final_<kd>/`.
  */
 import type { WorkerPool } from "../backend/mod.ts";
 import { isCheckpointDir } from "../project/mod.ts";
@@ -40,6 +42,7 @@ import {
   type TableRow,
 } from "./final_table.ts";
 import { BASELINES } from "../distill/mod.ts";
+import { checkKdMode } from "./kd_mode.ts";
 import { finalTrainSet } from "./search_data.ts";
 import type { EvalSettings, FinalSettings } from "./settings.ts";
 import type { PipelineTasks } from "./tasks.ts";
@@ -117,13 +120,21 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
   if (top.length === 0) throw new Error("final stage: no successfully evaluated candidate");
 
   const { recipes, skipped: recipesSkipped } = runnableRecipes(f.recipes, teacher.dir);
+  // robust KD (kd_mode.ts): its own record keys and model folders beside the plain ones, so a
+  // finished run can be resumed with another `final.kd` and both tables compared (the teacher's
+  // evaluation is shared)
+  const kd = checkKdMode(f.kd ?? "plain", "final.kd");
+  const tag = kd === "plain" ? "" : `@${kd}`, folder = kd === "plain" ? "final" : `final_${kd}`;
+  const sTrain: EvalSettings = kd === "plain" ? s : { ...s, train: { ...s.train, kd } };
+  const evalKey = (m: { name: string; kind: string }, what: string) =>
+    `final_eval${m.kind === "teacher" ? "" : tag}:${m.name}:${what}`;
   const retrain = (f.baselines ?? "checkpoints") === "retrain";
   const baselines = retrain
     ? {
       found: BASELINES.map((b): FinalModel => ({
         name: b.name,
         kind: "baseline",
-        dir: run.artifactPath(`final/baseline_${b.name}`),
+        dir: run.artifactPath(`${folder}/baseline_${b.name}`),
         description: b.style,
       })),
       missing: [] as string[],
@@ -137,7 +148,7 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
   const searched: FinalModel[] = top.map((c, i) => ({
     name: `searched-${i + 1}`,
     kind: "searched",
-    dir: run.artifactPath(`final/${c.hash}`),
+    dir: run.artifactPath(`${folder}/${c.hash}`),
     search: {
       hash: c.hash,
       fitness: c.fitness!,
@@ -151,7 +162,7 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
   const trainedBaselines = new Map<string, FinalBaselineResult>();
 
   const evalJob = async (m: FinalModel, what: string) => {
-    const key = `final_eval:${m.name}:${what}`;
+    const key = evalKey(m, what);
     const prev = o.previous.get(key);
     if (prev && prev.result) {
       results.set(key, prev.result as FinalEvalResult);
@@ -182,7 +193,7 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
     Promise.all(["clean", ...recipes].map((what) => evalJob(m, what)));
 
   const trainJob = async (m: FinalModel, c: CandidateRecord) => {
-    const key = `final_train:${c.hash}`;
+    const key = `final_train${tag}:${c.hash}`;
     const prev = o.previous.get(key);
     if (prev !== undefined && isCheckpointDir(m.dir)) {
       trained.set(c.hash, prev!.result as FinalTrainResult);
@@ -190,9 +201,10 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
       const r = await pool.run("final_train", {
         genome: c.genome,
         seed: o.run.info.seed,
-        settings: s,
+        settings: sTrain,
         train: { size: f.trainSize, seed: FINAL_TRAIN_SEED, epochs: f.epochs, cache: trainCache! },
         outDir: m.dir,
+        teacherDir: teacher.dir,
       });
       trained.set(c.hash, r);
       run.appendRecord({ key, kind: "final_train", model: m.name, hash: c.hash, result: r });
@@ -207,7 +219,7 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
 
   const notTrained: { name: string; why: string }[] = [];
   const baselineJob = async (m: FinalModel) => {
-    const key = `final_train_baseline:${m.name}`;
+    const key = `final_train_baseline${tag}:${m.name}`;
     const prev = o.previous.get(key);
     if (prev !== undefined && isCheckpointDir(m.dir)) {
       trainedBaselines.set(m.name, prev.result as FinalBaselineResult);
@@ -218,7 +230,7 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
         baseline: m.name,
         teacherDir: teacher.dir,
         seed: o.run.info.seed,
-        settings: s,
+        settings: sTrain,
         train: { size: f.trainSize, seed: FINAL_TRAIN_SEED, epochs: f.epochs, cache: trainCache! },
         outDir: m.dir,
       }).catch((e: Error) => {
@@ -276,13 +288,13 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
   const kept = baselines.found.filter((b) => !notTrained.some((n) => n.name === b.name));
   const models = [...searched, ...kept, teacherModel];
   const rows: TableRow[] = models.map((m) => {
-    const clean = results.get(`final_eval:${m.name}:clean`) as Extract<
+    const clean = results.get(evalKey(m, "clean")) as Extract<
       FinalEvalResult,
       { what: "clean" }
     >;
     const attacks: Record<string, RecipeCell> = {};
     for (const r of recipes) {
-      const a = results.get(`final_eval:${m.name}:${r}`) as {
+      const a = results.get(evalKey(m, r)) as {
         metrics: AttackMetrics;
         seconds: number;
         outcomes?: string;
@@ -319,6 +331,7 @@ export async function runFinalStage(o: FinalStageOptions): Promise<FinalTable> {
   const devSize = (results.get("final_eval:teacher:clean") as { devSize: number }).devSize;
   return {
     dataset: s.dataset,
+    kd,
     devSize,
     devExamplesAttacked: f.devExamples,
     queryBudget: f.queryBudget,

@@ -77,6 +77,8 @@ export interface Comparison {
 
 export interface FinalTable {
   dataset: string;
+  /** Robust KD of every retrained model (absent in older tables: plain). */
+  kd?: string;
   devSize: number;
   devExamplesAttacked: number;
   queryBudget: number;
@@ -194,6 +196,12 @@ export function tableMarkdown(t: FinalTable): string {
       "Budget: the KD baselines are the checkpoints of `deno task kd-baselines` (their own " +
         "steps and schedules, experiments/kd_baselines/results/table.md); the searched students " +
         `were retrained here on ${t.trainSize} examples.`,
+    );
+  }
+  if (t.kd && t.kd !== "plain") {
+    notes.push(
+      `Robust KD: every retrained student and baseline added the ${t.kd} perturbation term ` +
+        `(lib/pipeline kd_mode.ts, weight 1/3) to its own objective, from the live teacher.`,
     );
   }
   if (t.recipesSkipped.length) {

@@ -20,6 +20,7 @@ import { buildStudent, saveSearchedStudent } from "../search_space/tfjs.ts";
 import { type EvalSettings, MAX_POSITIONS, VOCAB_SIZE } from "./settings.ts";
 import { finalTrainSet, searchData } from "./search_data.ts";
 import { openCache, trainStudent } from "./evaluate_candidate.ts";
+import { checkKdMode, type KdAugmenter, kdAugmenter } from "./kd_mode.ts";
 import { cacheFor, type CacheRef } from "./teacher.ts";
 
 export interface FinalCacheTask {
@@ -77,6 +78,8 @@ export interface FinalTrainTask {
   settings: EvalSettings;
   train: { size: number; seed: number; epochs: number; cache: CacheRef };
   outDir: string;
+  /** The teacher's folder (robust KD, `settings.train.kd`, trains from the live teacher). */
+  teacherDir?: string;
 }
 
 export interface FinalTrainResult {
@@ -99,6 +102,7 @@ export async function finalTrain(task: FinalTrainTask): Promise<FinalTrainResult
     const summary = await trainStudent(student, examples, cache, task.settings, {
       seed: task.seed,
       epochs: task.train.epochs,
+      teacherDir: task.teacherDir,
     });
     const validationAccuracy = await validationAccuracyOf(student, task.settings);
     await saveSearchedStudent(student, task.outDir, {
@@ -148,8 +152,16 @@ export async function finalTrainBaseline(task: FinalBaselineTask): Promise<Final
     teacher.dispose();
     throw new TypeError(`${task.teacherDir}: the KD baselines need a BERT teacher`);
   }
+  const kd = checkKdMode(task.settings.train.kd ?? "plain", "settings.train.kd");
+  let robust: KdAugmenter | null = null;
   try {
+    robust = await kdAugmenter(kd, {
+      teacherDir: task.teacherDir,
+      studentLearningRate: baseline.learningRate,
+      seed: task.seed + 2,
+    });
     const { student, summary, learningRate, objective } = await distillBaseline(baseline, {
+      ...(robust ? { augmenter: robust.augmenter } : {}),
       teacher,
       cache,
       train: examples,
@@ -166,7 +178,8 @@ export async function finalTrainBaseline(task: FinalBaselineTask): Promise<Final
         manifest: {
           metrics: { validationAccuracy, trainExamples: examples.length, steps: summary.steps },
           command: "final stage of a search (lib/pipeline finalTrainBaseline)",
-          description: `KD baseline ${baseline.name} (${baseline.style}), search budget`,
+          description: `KD baseline ${baseline.name} (${baseline.style}), search budget` +
+            (robust ? `, robust KD ${kd} (${robust.augmenter.name})` : ""),
         },
       });
       const losses = [
@@ -182,13 +195,14 @@ export async function finalTrainBaseline(task: FinalBaselineTask): Promise<Final
           style: baseline.style,
           learningRate,
           init: baseline.initialisation ?? "random",
-          losses: [...new Set(losses)],
+          losses: [...new Set(losses), ...(robust ? [`kd:${kd}`] : [])],
         },
       };
     } finally {
       student.dispose();
     }
   } finally {
+    robust?.dispose();
     teacher.dispose();
   }
 }

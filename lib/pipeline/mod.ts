@@ -65,8 +65,10 @@ export { PIPELINE_WORKER, type PipelineTasks } from "./tasks.ts";
 export { localEngine } from "./local_engine.ts";
 export {
   ROBUST_KD_METHODS,
+  ROBUST_KD_STUDENTS,
   type RobustKdMethod,
   type RobustKdResult,
+  type RobustKdStudent,
   type RobustKdTask,
 } from "./robust_kd.ts";
 export {
@@ -77,3 +79,5 @@ export {
   type RobustKdRow,
   robustKdRow,
 } from "./robust_kd_table.ts";
+export { checkKdMode, KD_MODES, type KdAugmenter, kdAugmenter, type KdMode } from "./kd_mode.ts";
+export { type KdChange, kdChangeMarkdown, kdChanges, kdChangeSentence } from "./kd_change.ts";

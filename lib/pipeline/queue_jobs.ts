@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { validateStructure } from "../search_space/mod.ts";
 import type { CandidateTask } from "./evaluate_candidate.ts";
+import { KD_MODES } from "./settings.ts";
 
 export const CANDIDATE_JOB = "rosearch.candidate";
 export const CANDIDATE_JOB_VERSION = 1;
@@ -48,6 +49,7 @@ const EvalSettingsSchema = z.object({
       kl: z.object({ weight: z.number(), temperature: z.number().positive() }),
       ce: z.object({ weight: z.number() }),
     }),
+    kd: z.enum(KD_MODES).optional(),
   }),
   latency: z.object({
     batchSize: positiveInt,

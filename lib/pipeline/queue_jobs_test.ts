@@ -52,6 +52,19 @@ Deno.test("queue jobs: a job survives JSON (infinite thresholds too) and parses 
   }
 });
 
+Deno.test("queue jobs: the robust-KD mode travels with the job (a worker never drops it)", () => {
+  const t = task();
+  const robust = {
+    ...t,
+    settings: { ...settings, train: { ...settings.train, kd: "mate" as const } },
+  };
+  const job = parseCandidateJob(JSON.parse(JSON.stringify(jobOf(robust))), "j");
+  assert.equal(job.settings.train.kd, "mate");
+  const bad = JSON.parse(JSON.stringify(jobOf(robust)));
+  bad.settings.train.kd = "freelb";
+  assert.throws(() => parseCandidateJob(bad, "j9"), /settings\.train\.kd/);
+});
+
 Deno.test("queue jobs: malformed or foreign payloads are refused, naming the field", () => {
   const good = JSON.parse(JSON.stringify(jobOf(task(0.1))));
   const bad = (patch: (j: Record<string, unknown>) => void) => {

@@ -7,33 +7,54 @@
  * - `embedding-pgd`: + 1/3 D(T(x), S(x + delta)), PGD-2 on the student's word vectors;
  * - `mate`: + 1/3 D(T(x'), S(x')) with x' from the MATE-KD generator (the project's masked LM,
  *   10 generator batches every 100 student batches).
- * The student is the TinyBERT-style baseline's architecture (lib/distill `tinybert`,
- * random initialisation), trained from the live teacher (the perturbations need it).
+ * The student (`ROBUST_KD_STUDENTS`, or a searched genome) is trained from the live teacher (the
+ * perturbations need it); the augmenters are kd_mode.ts's, shared with every other trainer.
  * Ours: the same 1/3 weights for the clean terms of every method (so `plain` has total weight
  * 2/3, the others 1), peak lr 1e-3 as the TinyBERT-style baseline; MATE-KD's paper trains BERT
  * students from pretrained weights at 2e-5 for 30 epochs, out of reach here.
  */
-import { bucketBatches, createBertTokenizer, readVocab } from "../data/mod.ts";
-import {
-  distill,
-  type DistillAugmenter,
-  embeddingPgdKd,
-  mateKd,
-  mateObjective,
-  randomTokenKd,
-  tinybert,
-} from "../distill/mod.ts";
-import { BertModel, loadCheckpoint, saveCheckpoint } from "../models/mod.ts";
-import { DEFAULT_VOCAB_PATH, mlmDirOf } from "../project/mod.ts";
+import { bucketBatches, createBertTokenizer } from "../data/mod.ts";
+import { distill, halfDepthStudent, mateObjective, tinybert } from "../distill/mod.ts";
+import { BertModel, type Classifier, loadCheckpoint, saveCheckpoint } from "../models/mod.ts";
+import type { Genome } from "../search_space/mod.ts";
+import { buildStudent, saveSearchedStudent, type SearchedStudent } from "../search_space/tfjs.ts";
 import { validationAccuracyOf } from "./final_tasks.ts";
+import { checkKdMode, KD_MODES, type KdAugmenter, kdAugmenter, type KdMode } from "./kd_mode.ts";
 import { finalTrainSet } from "./search_data.ts";
-import type { EvalSettings } from "./settings.ts";
+import { type EvalSettings, MAX_POSITIONS, VOCAB_SIZE } from "./settings.ts";
 
-export const ROBUST_KD_METHODS = ["plain", "random-token", "embedding-pgd", "mate"] as const;
-export type RobustKdMethod = typeof ROBUST_KD_METHODS[number];
+export const ROBUST_KD_METHODS = KD_MODES;
+export type RobustKdMethod = KdMode;
+
+/**
+ * The named students: `tinybert`, the TinyBERT-style baseline's architecture (4 x 64, factorised
+ * word table, 2.2M parameters, random initialisation); `bert-2l`, DistilBERT's shape with the
+ * teacher's full word table (2 x 256, 9.4M, initialised from teacher layers 0 and 2 and its
+ * embeddings: MATE-KD's students start from pretrained weights too).
+ */
+export const ROBUST_KD_STUDENTS = ["tinybert", "bert-2l"] as const;
+
+/** A named student, or a searched genome (random initialisation). */
+export type RobustKdStudent = { name: typeof ROBUST_KD_STUDENTS[number] } | {
+  name: string;
+  genome: Genome;
+};
+
+function createRobustStudent(spec: RobustKdStudent, teacher: BertModel, seed: number): Classifier {
+  if ("genome" in spec) {
+    return buildStudent(spec.genome, { vocabSize: VOCAB_SIZE, maxPositions: MAX_POSITIONS, seed });
+  }
+  if (spec.name === "tinybert") return tinybert.createStudent(teacher, { seed });
+  if (spec.name === "bert-2l") return halfDepthStudent(teacher, { seed });
+  throw new RangeError(
+    `robust KD: unknown student "${spec.name}"; valid: ${ROBUST_KD_STUDENTS.join(", ")}`,
+  );
+}
 
 export interface RobustKdTask {
   method: RobustKdMethod;
+  /** Default the TinyBERT-style student. */
+  student?: RobustKdStudent;
   teacherDir: string;
   settings: EvalSettings;
   train: { size: number; seed: number; epochs: number };
@@ -44,6 +65,7 @@ export interface RobustKdTask {
 
 export interface RobustKdResult {
   method: RobustKdMethod;
+  student: string;
   augmenter: string | null;
   params: number;
   steps: number;
@@ -56,30 +78,24 @@ export interface RobustKdResult {
 
 export async function robustKdTrain(task: RobustKdTask): Promise<RobustKdResult> {
   const t0 = performance.now();
-  if (!(ROBUST_KD_METHODS as readonly string[]).includes(task.method)) {
-    throw new RangeError(
-      `robust KD: unknown method "${task.method}"; valid: ${ROBUST_KD_METHODS.join(", ")}`,
-    );
-  }
+  checkKdMode(task.method, "robust KD: method");
   const examples = await finalTrainSet(task.settings, task.train.size, task.train.seed);
   const tokenizer = await createBertTokenizer();
-  const vocab = await readVocab(DEFAULT_VOCAB_PATH);
   const { model: teacher } = await loadCheckpoint(task.teacherDir);
-  let generator: BertModel | null = null;
-  let augmenter: DistillAugmenter | null = null;
-  const student = tinybert.createStudent(teacher as BertModel, { seed: task.seed });
+  const spec = task.student ?? { name: "tinybert" };
+  if (!(teacher instanceof BertModel)) {
+    teacher.dispose();
+    throw new TypeError(`robust KD: ${task.teacherDir} is not a BERT teacher`);
+  }
+  const student = createRobustStudent(spec, teacher, task.seed);
+  let robust: KdAugmenter | null = null;
   try {
-    if (task.method === "mate") {
-      generator = (await loadCheckpoint(mlmDirOf(task.teacherDir))).model as BertModel;
-      augmenter = mateKd({
-        generator,
-        vocab,
-        studentLearningRate: task.learningRate,
-        seed: task.seed + 2,
-      });
-    } else if (task.method === "random-token") {
-      augmenter = randomTokenKd({ vocab, seed: task.seed + 2 });
-    } else if (task.method === "embedding-pgd") augmenter = embeddingPgdKd({ seed: task.seed + 2 });
+    robust = await kdAugmenter(task.method, {
+      teacherDir: task.teacherDir,
+      studentLearningRate: task.learningRate,
+      seed: task.seed + 2,
+    });
+    const augmenter = robust?.augmenter ?? null;
     const summary = await distill(teacher, student, {
       train: (_epoch, prng) =>
         bucketBatches(examples, tokenizer, {
@@ -95,20 +111,24 @@ export async function robustKdTrain(task: RobustKdTask): Promise<RobustKdResult>
       ...(augmenter ? { augmenter } : {}),
     });
     const validationAccuracy = await validationAccuracyOf(student, task.settings);
-    await saveCheckpoint(student, task.outDir, {
-      dtype: "F32",
-      manifest: {
-        metrics: { validationAccuracy, trainExamples: examples.length, steps: summary.steps },
-        command: "deno task mate-kd (lib/pipeline robustKdTrain)",
-        description: `TinyBERT-style student, robust KD method ${task.method}` +
-          (augmenter ? ` (${augmenter.name})` : ""),
-      },
-    });
+    const description = `${spec.name} student, robust KD method ${task.method}` +
+      (augmenter ? ` (${augmenter.name})` : "");
+    const metrics = { validationAccuracy, trainExamples: examples.length, steps: summary.steps };
+    const command = "deno task mate-kd (lib/pipeline robustKdTrain)";
+    if ("genome" in spec) {
+      await saveSearchedStudent(student as SearchedStudent, task.outDir, { metrics, command });
+    } else {
+      await saveCheckpoint(student, task.outDir, {
+        dtype: "F32",
+        manifest: { metrics, command, description },
+      });
+    }
     const history = augmenter && "history" in augmenter
       ? [...(augmenter as { history: { step: number; divergence: number }[] }).history]
       : undefined;
     return {
       method: task.method,
+      student: spec.name,
       augmenter: augmenter?.name ?? null,
       params: student.countParams(),
       steps: summary.steps,
@@ -118,8 +138,7 @@ export async function robustKdTrain(task: RobustKdTask): Promise<RobustKdResult>
       ...(history ? { generatorHistory: history } : {}),
     };
   } finally {
-    augmenter?.dispose();
-    generator?.dispose();
+    robust?.dispose();
     student.dispose();
     teacher.dispose();
   }

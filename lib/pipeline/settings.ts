@@ -8,6 +8,10 @@ import type { HeldOutSettings } from "../project/mod.ts";
 
 export type DatasetChoice = "sst2" | "mrpc";
 
+/** Robust KD modes (kd_mode.ts): the perturbation term the distillation loop adds. */
+export const KD_MODES = ["plain", "random-token", "embedding-pgd", "mate"] as const;
+export type KdMode = typeof KD_MODES[number];
+
 export interface TrainSettings {
   epochs: number;
   batchSize: number;
@@ -15,6 +19,11 @@ export interface TrainSettings {
   learningRate: number;
   /** lib/distill objective (plain JSON). */
   objective: { kl: { weight: number; temperature: number }; ce: { weight: number } };
+  /**
+   * Robust KD (kd_mode.ts): "plain" (default, absent in older runs) or the perturbation term
+   * added to the objective: "random-token", "embedding-pgd" or "mate" (needs the live teacher).
+   */
+  kd?: KdMode;
 }
 
 /** Everything a worker needs to evaluate a candidate the same way as every other candidate. */
@@ -65,6 +74,8 @@ export interface FinalSettings {
    * "checkpoints" evaluates the ones `deno task kd-baselines` saved (their own budgets).
    */
   baselines?: "retrain" | "checkpoints";
+  /** Robust KD of every retrained model (TrainSettings.kd); default "plain". */
+  kd?: KdMode;
 }
 
 /** Students' vocabulary (BERT uncased WordPiece) and position table. */

@@ -19,6 +19,7 @@ import {
 } from "../distill.ts";
 import { type Objective, parseObjective } from "../objective.ts";
 import type { TeacherCache } from "../teacher_cache.ts";
+import type { DistillAugmenter } from "../augmenter.ts";
 import type { Baseline } from "./types.ts";
 
 export interface DistillBaselineOptions {
@@ -39,6 +40,11 @@ export interface DistillBaselineOptions {
   evalEvery?: number;
   onProgress?: (p: DistillProgress) => void;
   onEvaluate?: (e: DistillEvaluation) => void;
+  /**
+   * Robust KD (lib/pipeline kd_mode.ts): this perturbation term is added to the baseline's own
+   * objective; the baseline then trains from the live teacher even when it reads a cache.
+   */
+  augmenter?: DistillAugmenter;
 }
 
 export interface DistilledBaseline {
@@ -54,7 +60,7 @@ export async function distillBaseline(
   o: DistillBaselineOptions,
 ): Promise<DistilledBaseline> {
   const objective = parseObjective(baseline.objective(o.teacher.config));
-  const source = baseline.teacher.source === "cache" ? o.cache : o.teacher;
+  const source = baseline.teacher.source === "cache" && !o.augmenter ? o.cache : o.teacher;
   if (source === null) {
     throw new TypeError(`KD baseline ${baseline.name} needs the teacher-output cache`);
   }
@@ -79,6 +85,7 @@ export async function distillBaseline(
       seed: o.seed + 1,
       onProgress: o.onProgress,
       onEvaluate: o.onEvaluate,
+      ...(o.augmenter ? { augmenter: o.augmenter } : {}),
     });
     return { student, summary, objective, batchSize, learningRate };
   } catch (e) {

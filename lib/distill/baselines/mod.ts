@@ -7,14 +7,14 @@
 import type { Baseline } from "./types.ts";
 import { pkd } from "./pkd.ts";
 import { tinybert } from "./tinybert.ts";
-import { distilbert } from "./distilbert.ts";
+import { distilbert, halfDepthStudent } from "./distilbert.ts";
 import { bilstm } from "./bilstm.ts";
 
 export type { Baseline, TeacherSourceSpec } from "./types.ts";
 export { FACTORISED_EMBEDDING_SIZE, studentBertConfig } from "./types.ts";
 export { initFromTeacher } from "./_init_from_teacher.ts";
 export { TINYBERT_SIZE } from "./tinybert.ts";
-export { bilstm, distilbert, pkd, tinybert };
+export { bilstm, distilbert, halfDepthStudent, pkd, tinybert };
 
 export const BASELINES: readonly Baseline[] = [pkd, tinybert, distilbert, bilstm];
 
