@@ -10,7 +10,9 @@
  * - `accuracy_only`: cleanAccuracy (the usual KD-search objective, a baseline).
  * - `kdnas_reward`: MnasNet-form reward used by KD-NAS re-implementations (unconfirmed, see
  *   METHODS.md): `quality * (latencyMs / (beta * teacherLatencyMs)) ^ alpha`, alpha < 0;
- *   quality = cleanAccuracy. Defaults: alpha -0.07 (MnasNet's w), beta 1.
+ *   quality = (1 - gamma) cleanAccuracy + gamma robustness (ours: gamma > 0 adds RoSearch's
+ *   robustness, so KD-NAS and RoSearch can search on one fitness). Defaults: alpha -0.07
+ *   (MnasNet's w), beta 1, gamma 0.
  * Every result records the options used and the terms, so a run record shows how it was scored.
  */
 
@@ -45,6 +47,8 @@ export interface RoSearchFitnessOptions {
 export interface KdNasRewardOptions {
   alpha: number;
   beta: number;
+  /** Weight of accuracy under attack in the quality term (0: accuracy only). */
+  gamma: number;
 }
 
 export interface FitnessFunction<O> {
@@ -111,7 +115,7 @@ const accuracyOnly: FitnessFunction<Record<string, never>> = {
 
 const kdnasReward: FitnessFunction<KdNasRewardOptions> = {
   description: "MnasNet-form reward quality * (lat_s / (beta * lat_t))^alpha, alpha < 0",
-  defaults: { alpha: -0.07, beta: 1 },
+  defaults: { alpha: -0.07, beta: 1, gamma: 0 },
   compute(metrics, options = {}) {
     const o = { ...kdnasReward.defaults, ...options };
     if (!(o.alpha < 0)) {
@@ -120,7 +124,13 @@ const kdnasReward: FitnessFunction<KdNasRewardOptions> = {
     if (!(o.beta > 0)) {
       throw new RangeError(`fitness "kdnas_reward": beta must be > 0, got ${o.beta}`);
     }
-    const q = need(metrics, "cleanAccuracy", "kdnas_reward");
+    if (!(o.gamma >= 0 && o.gamma <= 1)) {
+      throw new RangeError(`fitness "kdnas_reward": gamma must be in [0, 1], got ${o.gamma}`);
+    }
+    const acc = need(metrics, "cleanAccuracy", "kdnas_reward");
+    const q = o.gamma > 0
+      ? (1 - o.gamma) * acc + o.gamma * need(metrics, "robustness", "kdnas_reward")
+      : acc;
     const ls = need(metrics, "latencyMs", "kdnas_reward", Number.MIN_VALUE);
     const lt = need(metrics, "teacherLatencyMs", "kdnas_reward", Number.MIN_VALUE);
     const factor = Math.pow(ls / (o.beta * lt), o.alpha);

@@ -38,6 +38,16 @@ Deno.test("accuracy_only and kdnas_reward", () => {
   // faster student -> higher reward at equal quality
   assert.ok(computeFitness("kdnas_reward", { ...m, latencyMs: 10 }).fitness > r.fitness);
   assert.throws(() => computeFitness("kdnas_reward", m, { alpha: 0.1 }), /alpha must be < 0/);
+  // by hand: 0.8 x (20 / (1 x 80)) ^ -0.07 = 0.8 x 4^0.07 = 0.8 x 1.10190...; with gamma 0.5 and
+  // robustness 0.2: quality 0.5, latency 20 vs beta 2 x 80: 0.5 x (1/8)^-0.2 = 0.5 x 1.5157...
+  const byHand = { cleanAccuracy: 0.8, latencyMs: 20, teacherLatencyMs: 80, robustness: 0.2 };
+  const k1 = computeFitness("kdnas_reward", byHand);
+  assert.ok(Math.abs(k1.fitness - 0.8 * Math.pow(4, 0.07)) < 1e-12);
+  assert.ok(Math.abs(k1.fitness - 0.881524) < 1e-6, `${k1.fitness}`);
+  const k2 = computeFitness("kdnas_reward", byHand, { gamma: 0.5, beta: 2, alpha: -0.2 });
+  assert.ok(Math.abs(k2.fitness - 0.5 * Math.pow(8, 0.2)) < 1e-12);
+  assert.equal(k2.terms.quality, 0.5);
+  assert.throws(() => computeFitness("kdnas_reward", m, { gamma: 2 }), /gamma must be in \[0, 1\]/);
   assert.throws(() => computeFitness("kdnas_reward", { cleanAccuracy: 0.8 }), /latencyMs/);
 });
 

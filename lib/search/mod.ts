@@ -50,3 +50,23 @@ export {
   racingThreshold,
   topKThreshold,
 } from "./racing.ts";
+export {
+  createKdNas,
+  type KdNas,
+  type KdNasCandidate,
+  type KdNasEpisodeQuality,
+  kdnasEpsilon,
+  type KdNasOptions,
+  kdnasQuality,
+  type KdNasState,
+  restoreKdNas,
+} from "./kdnas.ts";
+export {
+  createRewardModel,
+  restoreRewardModel,
+  type RewardExample,
+  type RewardModel,
+  type RewardModelKind,
+  type RewardModelOptions,
+  type RewardModelState,
+} from "./reward_model.ts";

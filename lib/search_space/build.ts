@@ -205,6 +205,7 @@ export function buildStudent(genome: Genome, options: BuildOptions): SearchedStu
                 P(`${p}.ffn.in.bias`),
                 P(`${p}.ffn.out.weight`),
                 P(`${p}.ffn.out.bias`),
+                g.activation ?? "gelu",
               );
               break;
             case "conv":

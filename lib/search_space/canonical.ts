@@ -132,6 +132,8 @@ export function canonicalize(genome: Genome): Genome {
     embeddingSize: genome.embeddingSize,
     hiddenSize: genome.hiddenSize,
     cells: genome.cells.map(canonicalCell),
+    // GELU is the default: only a non-default activation is part of the canonical genome
+    ...(genome.activation && genome.activation !== "gelu" ? { activation: genome.activation } : {}),
   };
 }
 
@@ -144,6 +146,7 @@ export function canonicalJson(genome: Genome): string {
     cells: c.cells.map((cell) => ({
       nodes: cell.nodes.map((n) => ({ op: n.op, inputs: n.inputs })),
     })),
+    ...(c.activation ? { activation: c.activation } : {}),
   });
 }
 

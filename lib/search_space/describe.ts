@@ -9,5 +9,6 @@ export function describeGenome(genome: Genome): string {
   const cells = genome.cells.map((cell) =>
     cell.nodes.map((n) => `${n.op}(${n.inputs.join("+")})`).join(" ")
   );
-  return [head, ...cells].join(" | ");
+  const act = genome.activation && genome.activation !== "gelu" ? ` ${genome.activation}` : "";
+  return [head + act, ...cells].join(" | ");
 }

@@ -7,6 +7,7 @@
 export type {
   CellGene,
   CompressionBounds,
+  FfnActivation,
   Genome,
   InputRef,
   NodeGene,
@@ -35,3 +36,16 @@ export { crossover } from "./crossover.ts";
 export { countFlops, countParams, type FlopOptions } from "./count.ts";
 export { type ArchitectureStats, architectureStats } from "./stats.ts";
 export { describeGenome } from "./describe.ts";
+export {
+  DEFAULT_KDNAS_SPACE,
+  describeKdNasArch,
+  KDNAS_CHOICES,
+  type KdNasArch,
+  kdnasArchErrors,
+  type KdNasChoice,
+  kdnasChoiceIndices,
+  kdnasGenome,
+  type KdNasSpace,
+  kdnasSpaceSize,
+  sampleKdNasArch,
+} from "./kdnas_space.ts";

@@ -32,7 +32,14 @@ export interface Genome {
   embeddingSize: number;
   hiddenSize: number;
   cells: CellGene[];
+  /**
+   * The feed-forward ops' activation (KD-NAS's space chooses it, kdnas_space.ts); absent = GELU,
+   * as in every RoSearch genome. "gelu" and absent are the same genome (same hash).
+   */
+  activation?: FfnActivation;
 }
+
+export type FfnActivation = "gelu" | "relu";
 
 /** What parameter counts depend on besides the genome. */
 export interface SizeContext {

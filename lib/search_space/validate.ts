@@ -18,6 +18,7 @@ export const GenomeSchema = z.object({
   embeddingSize: z.number().int().positive(),
   hiddenSize: z.number().int().positive(),
   cells: z.array(z.object({ nodes: z.array(NodeSchema) }).strict()).min(1),
+  activation: z.enum(["gelu", "relu"]).optional(),
 }).passthrough();
 
 /** Problems of a genome against a space, each naming its field; empty when valid. */

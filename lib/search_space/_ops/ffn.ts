@@ -6,13 +6,19 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 }
 
-/** Position-wise feed-forward: Linear h -> rh, GELU, Linear rh -> h. x: [batch, seq, hidden]. */
+/**
+ * Position-wise feed-forward: Linear h -> rh, GELU (or ReLU), Linear rh -> h.
+ * x: [batch, seq, hidden].
+ */
 export function feedForward(
   x: tf.Tensor3D,
   w1: tf.Tensor,
   b1: tf.Tensor,
   w2: tf.Tensor,
   b2: tf.Tensor,
+  activation: "gelu" | "relu" = "gelu",
 ): tf.Tensor3D {
-  return linear(gelu(linear(x, w1, b1)), w2, b2) as tf.Tensor3D; // [batch, seq, hidden]
+  const h = linear(x, w1, b1);
+  const a = activation === "relu" ? tf.relu(h) : gelu(h);
+  return linear(a, w2, b2) as tf.Tensor3D; // [batch, seq, hidden]
 }
