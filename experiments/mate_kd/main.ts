@@ -215,11 +215,9 @@ async function main(): Promise<void> {
     const minutes = ((performance.now() - t0) / 60000).toFixed(1);
     const jobSeconds = [...trained.values()].reduce((a, r) => a + r.seconds, 0) +
       [...evals.values()].reduce((a, e) => a + (e as { seconds: number }).seconds, 0);
-    const methodLines = [
-      ...new Map(
-        [...trained.values()].map((r) => [r.method, r.augmenter ?? "no perturbation term"]),
-      ),
-    ].map(([m, a]) => `- ${m}: ${a}`).join("\n");
+    const methodLines = [...trained.values()].map((r) =>
+      `- ${r.student} / ${r.method}: ${r.augmenter ?? "no perturbation term"}`
+    ).sort().join("\n");
     const header = `# MATE-KD vs plain KD and its baselines on SST-2 (one budget per student)\n\n` +
       `Command: \`deno task mate-kd\` (run ${relativeToProject(run.dir)}, ` +
       `started ${run.info.start.slice(0, 16).replace("T", " ")} UTC; ${

@@ -67,6 +67,7 @@ export {
   readVocab,
   type SpecialIds,
 } from "./tokenizer.ts";
+export { decodeWordPiece } from "./decode.ts";
 export {
   bucketBatches,
   type BucketOptions,

@@ -25,6 +25,16 @@ const straightThrough = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
   return { value, gradFunc: (dy: tf.Tensor) => dy };
 }) as (soft: tf.Tensor2D) => tf.Tensor2D;
 
+/**
+ * Gumbel noise -log(-log u) from uniforms u, with u clipped to [1e-10, 1 - 1e-6] first: a float32
+ * uniform can round to exactly 1 (about once in 2^24 draws, i.e. every few batches of 300 masked
+ * positions x 30,522 tokens), which gives +Infinity noise, NaN in the softmax and NaN in every
+ * generator weight after one update (measured: a MATE-KD generator was all NaN after 4 phases).
+ */
+export function gumbelNoiseFrom(u: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.neg(tf.log(tf.neg(tf.log(tf.clipByValue(u, 1e-10, 1 - 1e-6))))));
+}
+
 /** The Gumbel-softmax sample of `logits` [rows, vocab]: one-hot forward, soft backward. */
 export function gumbelSoftmaxST(logits: tf.Tensor2D, options: GumbelOptions): tf.Tensor2D {
   const tau = options.tau ?? 1;
@@ -33,9 +43,7 @@ export function gumbelSoftmaxST(logits: tf.Tensor2D, options: GumbelOptions): tf
   }
   return tf.tidy(() => {
     const g = options.noise ??
-      tf.neg(
-        tf.log(tf.neg(tf.log(tf.randomUniform(logits.shape, 1e-10, 1, "float32", options.seed)))),
-      );
+      gumbelNoiseFrom(tf.randomUniform(logits.shape, 0, 1, "float32", options.seed));
     let z = tf.div(tf.add(logits, g), tau);
     if (options.allowed) z = tf.add(z, tf.mul(tf.sub(1, options.allowed), -1e9));
     return straightThrough(tf.softmax(z) as tf.Tensor2D);

@@ -175,6 +175,14 @@ export function mateKd(options: MateKdOptions): MateKd {
           const present = generatorVars.filter((v) => grads[v.name]);
           if (present.length === 0) return;
           const norm = tf.sqrt(tf.addN(present.map((v) => tf.sum(tf.square(grads[v.name])))));
+          // a non-finite gradient would turn every generator weight into NaN (and every sample
+          // into [PAD]) without any visible error: refuse it
+          const n = norm.dataSync()[0];
+          if (!Number.isFinite(n)) {
+            throw new RangeError(
+              `mateKd: the generator's gradient norm is ${n}; no update applied`,
+            );
+          }
           const scale = tf.div(generatorClipNorm, tf.maximum(norm, generatorClipNorm));
           optimizer.applyGradients(
             present.map((v) => ({ name: v.name, tensor: tf.mul(grads[v.name], scale) })),

@@ -10,7 +10,7 @@ import {
 import { Prng } from "../random/mod.ts";
 import type { DistillAugmenter } from "./augmenter.ts";
 import { distill } from "./distill.ts";
-import { gumbelSoftmaxST } from "./gumbel.ts";
+import { gumbelNoiseFrom, gumbelSoftmaxST } from "./gumbel.ts";
 import { mateKd, mateObjective } from "./mate_kd.ts";
 import { randomTokenKd } from "./random_token_kd.ts";
 import { embeddingPgdKd } from "./embedding_pgd_kd.ts";
@@ -77,6 +77,20 @@ Deno.test("gumbelSoftmaxST: one-hot forward, the softmax's gradient backward (nu
   for (const row of masked) assert.equal(row[2], 0);
   assert.throws(() => gumbelSoftmaxST(logits, { tau: 0, seed: 1 }), /tau/);
   tf.dispose([logits, noise, w, y, allowed]);
+});
+
+Deno.test("gumbel noise: uniforms of exactly 0 or 1 give finite noise and finite gradients", () => {
+  const u = tf.tensor2d([[0, 1, 0.5, 1 - 1e-9]]);
+  const g = gumbelNoiseFrom(u);
+  assert.ok([...g.dataSync()].every(Number.isFinite), `${g.dataSync()}`);
+  const logits = tf.tensor2d([[0.1, 2, -1, 0.3]]);
+  const grad = tf.grad((l: tf.Tensor) =>
+    tf.sum(
+      tf.mul(gumbelSoftmaxST(l as tf.Tensor2D, { seed: 0, noise: g as tf.Tensor2D }), [1, 2, 3, 4]),
+    )
+  )(logits);
+  assert.ok([...grad.dataSync()].every(Number.isFinite), `${grad.dataSync()}`);
+  tf.dispose([u, g, logits, grad]);
 });
 
 Deno.test("maskTokens: about 30% of the non-special attended tokens, seeded", () => {

@@ -77,7 +77,7 @@ export {
   type DistilledBaseline,
 } from "./baselines/distill_baseline.ts";
 export type { AugmenterContext, DistillAugmenter } from "./augmenter.ts";
-export { type GumbelOptions, gumbelSoftmaxST } from "./gumbel.ts";
+export { gumbelNoiseFrom, type GumbelOptions, gumbelSoftmaxST } from "./gumbel.ts";
 export { type MaskedTokens, maskTokens, type TokenMaskingOptions } from "./token_masking.ts";
 export {
   type MaskedLMGenerator,

@@ -16,6 +16,8 @@ export interface RobustKdRow {
   steps: number;
   msPerStep: number;
   dev: Proportion;
+  /** Per dev example: "1" correct, "0" wrong (for the paired test of clean accuracy). */
+  devCorrect?: string;
   /** Per recipe: accuracy under attack and the outcome codes (lib/robustness `OutcomeCodes`). */
   attacks: Record<string, { underAttack: Proportion; outcomes: string }>;
 }
@@ -42,6 +44,7 @@ export function robustKdRow(
   return {
     ...base,
     dev: proportion(ones, devCorrect.length),
+    devCorrect,
     attacks: Object.fromEntries(
       Object.entries(attacks).map(([r, codes]) => {
         const robust = robustOf(codes).filter(Boolean).length;
@@ -66,8 +69,18 @@ export function robustKdComparisons(
 ): RobustKdComparison[] {
   const plain = rows.find((r) => r.method === "plain");
   if (!plain) throw new RangeError("robust KD table: no plain-KD row to compare with");
-  const raw = rows.filter((r) => r !== plain).flatMap((r) =>
-    recipes.map((recipe) => {
+  const bits = (s: string) => [...s].map((c) => (c === "1" ? 1 : 0));
+  const raw = rows.filter((r) => r !== plain).flatMap((r) => [
+    // clean dev accuracy, paired on the same dev sentences (when both rows kept them)
+    ...(r.devCorrect && plain.devCorrect
+      ? [{
+        method: r.method,
+        recipe: "clean",
+        difference: 100 * (r.dev.value - plain.dev.value),
+        ...mcnemarPaired(bits(r.devCorrect), bits(plain.devCorrect)),
+      }]
+      : []),
+    ...recipes.map((recipe) => {
       const a = robustOf(r.attacks[recipe].outcomes), p = robustOf(plain.attacks[recipe].outcomes);
       const m = mcnemarPaired(a, p);
       return {
@@ -77,8 +90,8 @@ export function robustKdComparisons(
           (r.attacks[recipe].underAttack.value - plain.attacks[recipe].underAttack.value),
         ...m,
       };
-    })
-  );
+    }),
+  ]);
   const adjusted = holm(raw.map((x) => x.pValue));
   const chance = new Set(rows.filter((r) => atChance(r)).map((r) => r.method));
   return raw.map((x, i) => ({
@@ -89,6 +102,12 @@ export function robustKdComparisons(
         `chance (it learnt nothing), so its accuracy under attack is a constant classifier's ` +
         `(test: ${x.difference > 0 ? "+" : ""}${x.difference.toFixed(1)} points, Holm-adjusted ` +
         `p = ${adjusted[i].toPrecision(2)}).`
+      : x.recipe === "clean"
+      ? (adjusted[i] < alpha
+        ? `On clean dev, ${x.method} is ${x.difference > 0 ? "more" : "less"} accurate than `
+        : `On clean dev, no significant difference between ${x.method} and `) +
+        `plain KD (${x.difference > 0 ? "+" : ""}${x.difference.toFixed(1)} points; ${x.b} vs ` +
+        `${x.c} discordant; Holm-adjusted p = ${adjusted[i].toPrecision(2)}).`
       : adjusted[i] < alpha
       ? `Under ${x.recipe}, ${x.method} is ${x.difference > 0 ? "more" : "less"} robust than ` +
         `plain KD (${x.difference > 0 ? "+" : ""}${x.difference.toFixed(1)} points; ` +
@@ -127,7 +146,8 @@ export function robustKdMarkdown(
     "contains 50%; such a student learnt nothing and its accuracy under attack is that of a " +
     "constant classifier (attacks cannot flip it), not robustness.",
     "",
-    "### Paired comparisons with plain KD (exact McNemar, Holm-adjusted over the table)",
+    "### Paired comparisons with plain KD (exact McNemar, Holm-adjusted over the table; " +
+    "clean: dev accuracy on all dev sentences)",
     "",
     "| method | recipe | difference (pts) | discordant b / c | McNemar p | Holm p |",
     "|---|---|---:|---:|---:|---:|",

@@ -21,7 +21,16 @@ Deno.test("robust KD table: intervals, paired McNemar against plain KD, Holm, se
   assert.equal(plain.dev.n, 100);
   assert.equal(plain.attacks.textfooler.underAttack.value, 0.3);
   assert.equal(mate.attacks.textfooler.underAttack.value, 0.9);
-  const [c] = robustKdComparisons([plain, mate], ["textfooler"]);
+  const [clean, c] = robustKdComparisons([plain, mate], ["textfooler"]);
+  // clean dev: mate right on 10 sentences plain gets wrong, never the reverse
+  assert.equal(clean.recipe, "clean");
+  assert.equal(clean.b, 10);
+  assert.equal(clean.c, 0);
+  assert.ok(Math.abs(clean.pValue - 2 / 1024) < 1e-12);
+  assert.match(
+    clean.sentence,
+    /^On clean dev, mate is more accurate than plain KD \(\+10\.0 points/,
+  );
   // discordant: mate right where plain wrong on 6 examples (b = 6), never the reverse (c = 0)
   assert.equal(c.b, 6);
   assert.equal(c.c, 0);
