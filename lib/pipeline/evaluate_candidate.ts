@@ -43,6 +43,7 @@ import {
   genomeHash,
 } from "../search_space/mod.ts";
 import { buildStudent, measureLatency } from "../search_space/tfjs.ts";
+import { latencyProfiles, type LatencySummary } from "./latency_profiles.ts";
 import { type EvalSettings, MAX_POSITIONS, VOCAB_SIZE } from "./settings.ts";
 import { searchData } from "./search_data.ts";
 import type { CacheRef } from "./teacher.ts";
@@ -70,6 +71,8 @@ export interface CandidateResult {
   /** teacher params / student params. */
   compression: number;
   latencyMs: number;
+  /** `settings.latencyProfiles`, by name (KD-NAS: batch 1 and batch 32). */
+  latencies?: Record<string, LatencySummary>;
   cleanAccuracy: number;
   /** Share of validation examples where student and teacher agree. */
   teacherAgreement: number;
@@ -200,6 +203,10 @@ async function attackCandidate(
   racing?: RacingRecord;
 }> {
   const s = task.settings;
+  // no search-time attack (KD-NAS without a robustness term): robustness is not measured
+  if (s.attack.examples === 0 && !s.attack.racing) {
+    return { robustness: NaN, metrics: attackMetrics([]), victimQueries: 0, outcomes: "" };
+  }
   const once = (examples: readonly Example[]) =>
     attackModel(student, examples, s.attack.recipe, {
       dataset: s.dataset,
@@ -255,7 +262,9 @@ export async function evaluateCandidate(task: CandidateTask): Promise<CandidateR
   const tokenizer = await createBertTokenizer();
   const proxyCache = openCache(task.caches.proxy, data.proxy, "the proxy subset");
   const valCache = openCache(task.caches.validation, data.validation, "the validation subset");
-  const resources = await attackResources([s.attack.recipe], { teacherDir: task.teacher.dir });
+  const resources = s.attack.examples > 0 || s.attack.racing
+    ? await attackResources([s.attack.recipe], { teacherDir: task.teacher.dir })
+    : null;
   const before = tf.memory().numTensors;
   const hash = genomeHash(task.genome);
   const student = buildStudent(task.genome, {
@@ -289,13 +298,14 @@ export async function evaluateCandidate(task: CandidateTask): Promise<CandidateR
     const cleanAccuracy = correct / total, teacherAgreement = agree / total;
     const tLatency = performance.now();
     const latency = measureLatency(student, s.latency);
+    const latencies = latencyProfiles(student, s);
     const params = student.countParams();
     const tAttack = performance.now();
     const attack = await attackCandidate(student, data.attackSet, task, {
       cleanAccuracy,
       params,
       latencyMs: latency.medianMs,
-      resources,
+      resources: resources!,
     });
     const tEnd = performance.now();
     const stats = architectureStats(task.genome, {
@@ -308,6 +318,7 @@ export async function evaluateCandidate(task: CandidateTask): Promise<CandidateR
       params,
       compression: task.teacher.params / params,
       latencyMs: latency.medianMs,
+      ...(latencies ? { latencies } : {}),
       cleanAccuracy,
       teacherAgreement,
       robustness: attack.robustness,

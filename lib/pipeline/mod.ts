@@ -81,3 +81,12 @@ export {
 } from "./robust_kd_table.ts";
 export { checkKdMode, KD_MODES, type KdAugmenter, kdAugmenter, type KdMode } from "./kd_mode.ts";
 export { type KdChange, kdChangeMarkdown, kdChanges, kdChangeSentence } from "./kd_change.ts";
+export {
+  type KdNasComparison,
+  kdnasMarkdown,
+  type KdNasModelInput,
+  type KdNasRow,
+  type KdNasTable,
+  kdnasTable,
+} from "./kdnas_table.ts";
+export { latencyProfiles, type LatencySummary } from "./latency_profiles.ts";

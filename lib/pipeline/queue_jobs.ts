@@ -35,7 +35,7 @@ const EvalSettingsSchema = z.object({
   validation: z.object({ size: positiveInt, seed: z.number().int() }),
   attack: z.object({
     recipe: z.string().min(1),
-    examples: positiveInt,
+    examples: z.number().int().min(0),
     queryBudget: positiveInt,
     racing: z.object({ step: positiveInt, cap: positiveInt, topK: positiveInt }).optional(),
   }),
@@ -57,6 +57,13 @@ const EvalSettingsSchema = z.object({
     repeats: positiveInt,
     warmup: z.number().int().min(0),
   }),
+  latencyProfiles: z.array(z.object({
+    name: z.string().min(1),
+    batchSize: positiveInt,
+    seqLen: positiveInt,
+    repeats: positiveInt,
+    warmup: z.number().int().min(0),
+  })).optional(),
 });
 
 export const CandidateJobSchema = z.object({

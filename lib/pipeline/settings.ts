@@ -56,6 +56,17 @@ export interface EvalSettings {
   fitness?: { name: string; options: Record<string, number> };
   train: TrainSettings;
   latency: { batchSize: number; seqLen: number; repeats: number; warmup: number };
+  /**
+   * More latency probes, recorded by name in the candidate's `latencies` (KD-NAS: batch 1 and
+   * batch 32); `latency` above stays the one the RoSearch fitness reads.
+   */
+  latencyProfiles?: {
+    name: string;
+    batchSize: number;
+    seqLen: number;
+    repeats: number;
+    warmup: number;
+  }[];
 }
 
 /** The final comparison of a search (top students retrained, every model attacked on dev). */

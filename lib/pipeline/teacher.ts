@@ -21,6 +21,7 @@ import {
 import { type Classifier, loadCheckpoint } from "../models/mod.ts";
 import { tokenizerId } from "../project/mod.ts";
 import { measureLatency } from "../search_space/tfjs.ts";
+import { latencyProfiles, type LatencySummary } from "./latency_profiles.ts";
 import type { DatasetChoice, EvalSettings } from "./settings.ts";
 import { searchData } from "./search_data.ts";
 
@@ -38,6 +39,8 @@ export interface TeacherInfo {
   dir: string;
   params: number;
   latencyMs: number;
+  /** `settings.latencyProfiles` of the teacher, by name (when the settings have them). */
+  latencies?: Record<string, LatencySummary>;
   sha256: string;
   /** Dev / validation figures from the checkpoint manifest, when present. */
   manifestMetrics: Record<string, unknown>;
@@ -149,6 +152,9 @@ export async function prepareTeacher(
         dir,
         params: model.countParams(),
         latencyMs: latency.medianMs,
+        ...(settings.latencyProfiles?.length
+          ? { latencies: latencyProfiles(model, settings) }
+          : {}),
         sha256,
         manifestMetrics: manifest.metrics ?? {},
       },
