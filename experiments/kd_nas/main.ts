@@ -17,6 +17,9 @@
  *
  *   deno task kdnas [--quick] [--episodes N] [--per-episode N] [--seed 42] [--teacher DIR]
  *                   [--resume RUN_DIR] [--results DIR] [--runs-root DIR]
+ *                   [--engine local|bullmq [--redis URL] [--queue NAME]]
+ * With `--engine bullmq` the search candidates are BullMQ jobs for `deno task worker` processes
+ * (the hand-crafted student and the final stage run on the local pool).
  *
  * `--quick` (and ROSEARCH_BUDGET=ci): 2 x 3 candidates on 256 proxy examples (a smoke test).
  */
@@ -44,6 +47,7 @@ import {
   candidateRecords,
   computeFitness,
   createKdNas,
+  type EvaluationEngine,
   type KdNas,
   kdnasQuality,
   restoreKdNas,
@@ -68,7 +72,8 @@ import {
 import { HAND_CRAFTED, type KdNasPreset, kdnasPreset } from "./config.ts";
 
 const USAGE = "usage: deno task kdnas [--quick] [--episodes N] [--per-episode N] [--seed N] " +
-  "[--teacher DIR] [--resume RUN_DIR] [--results DIR] [--runs-root DIR]";
+  "[--teacher DIR] [--resume RUN_DIR] [--results DIR] [--runs-root DIR] " +
+  "[--engine local|bullmq [--redis URL] [--queue NAME]]";
 export const RESULTS_ROOT = `${PROJECT_ROOT}experiments/kd_nas/results`;
 
 interface Params {
@@ -98,6 +103,9 @@ async function openRun(): Promise<{ run: Run; p: Params; resumed: boolean }> {
       resume: { type: "string" },
       results: { type: "string" },
       "runs-root": { type: "string" },
+      engine: { type: "string", default: "local" },
+      redis: { type: "string" },
+      queue: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -105,6 +113,10 @@ async function openRun(): Promise<{ run: Run; p: Params; resumed: boolean }> {
     console.log(USAGE);
     Deno.exit(0);
   }
+  if (values.engine !== "local" && values.engine !== "bullmq") {
+    throw new RangeError(`--engine: expected local or bullmq, got ${values.engine}`);
+  }
+  engineFlags = { engine: values.engine, redis: values.redis, queue: values.queue };
   if (values.resume) {
     const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
     return { run, p: run.info.params as unknown as Params, resumed: true };
@@ -133,13 +145,51 @@ async function openRun(): Promise<{ run: Run; p: Params; resumed: boolean }> {
 }
 
 type Result = CandidateResult & Record<string, unknown>;
+type Engine = EvaluationEngine<Genome, Result> & { close?: () => Promise<void> };
+
+/** This invocation's engine flags (per invocation, like RoSearch's: not stored in run.json). */
+let engineFlags: { engine: "local" | "bullmq"; redis?: string; queue?: string } = {
+  engine: "local",
+};
+
+/**
+ * The evaluation engine: the local Worker pool, or BullMQ on Redis (`deno task worker --redis
+ * URL` processes evaluate the candidates; the job id is run id + genome hash, so the KD-NAS and
+ * random searches share a candidate's job).
+ */
+async function engineOf(
+  run: Run,
+  prep: PreparedTeacher,
+  pool: ReturnType<typeof createWorkerPool<PipelineTasks>>,
+  taskOf: (g: Genome) => CandidateTask,
+  concurrency: number,
+): Promise<Engine> {
+  if (engineFlags.engine === "local") return localEngine(pool, (ask) => taskOf(ask.genome));
+  const { checkRedis, DEFAULT_REDIS_URL, redactUrl } = await import("../../lib/queue/mod.ts");
+  const { bullmqEngine, DEFAULT_QUEUE } = await import("../../lib/pipeline/queue.ts");
+  const url = engineFlags.redis ?? DEFAULT_REDIS_URL;
+  await checkRedis(url);
+  const queueName = engineFlags.queue ?? DEFAULT_QUEUE;
+  console.log(
+    `engine: BullMQ on ${redactUrl(url)}, queue "${queueName}"; start workers with: ` +
+      `deno task worker --redis ${redactUrl(url)}`,
+  );
+  return bullmqEngine({
+    url,
+    runId: run.info.runId,
+    concurrency,
+    teacherPath: rel(prep.info.dir),
+    teacherSha256: prep.info.sha256,
+    queueName,
+  }, (ask) => taskOf(ask.genome));
+}
 
 /** One search (KD-NAS or its random baseline) through the shared loop; its strategy state. */
 async function search(
   run: Run,
   name: "kdnas" | "random",
   strategy: KdNas,
-  engine: ReturnType<typeof localEngine>,
+  engine: Engine,
   fitness: (m: Result) => ReturnType<typeof computeFitness>,
   budget: number,
 ): Promise<KdNas> {
@@ -207,7 +257,7 @@ async function main(): Promise<void> {
       teacher: { dir: prep.info.dir, params: prep.info.params, latencyMs: prep.info.latencyMs },
       caches: prep.caches,
     });
-    const engine = localEngine(pool, (ask) => taskOf(ask.genome));
+    const engine = await engineOf(run, prep, pool, taskOf, s.workers);
     const fitness = (m: Result) =>
       computeFitness("kdnas_reward", {
         cleanAccuracy: m.cleanAccuracy,
@@ -349,6 +399,7 @@ async function main(): Promise<void> {
         latencies: teacherLatency,
       })),
     ]);
+    await engine.close?.();
     writeOutputs(run, p, kdnasTable(models, ["b1", "b32"]), kdnas, random, t0);
     run.finish("finished");
   } finally {
