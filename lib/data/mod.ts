@@ -69,6 +69,19 @@ export {
 } from "./tokenizer.ts";
 export { decodeWordPiece } from "./decode.ts";
 export {
+  AMAZON_DOMAINS,
+  AMAZON_MAX_LENGTH,
+  AMAZON_SPLIT_SEED,
+  type AmazonDomain,
+  type AmazonOptions,
+  type AmazonProblem,
+  type AmazonSplit,
+  decodeEntities,
+  loadAmazonDomain,
+  loadAmazonSplits,
+  parseReviews,
+} from "./amazon.ts";
+export {
   bucketBatches,
   type BucketOptions,
   collate,

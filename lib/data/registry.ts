@@ -7,6 +7,7 @@ import type { LoaderOptions } from "./_files.ts";
 import { loadSst2 } from "./sst2.ts";
 import { loadMrSplits } from "./mr.ts";
 import { loadMrpc } from "./mrpc.ts";
+import { type AmazonDomain, loadAmazonSplits } from "./amazon.ts";
 import { loadTextFooler, TEXTFOOLER_LABEL_NAMES, type TextFoolerSet } from "./textfooler.ts";
 
 export type SplitName = "train" | "dev" | "test";
@@ -55,6 +56,17 @@ function tf(name: TextFoolerSet, what: string): Omit<DatasetInfo, "name"> {
   };
 }
 
+function amazon(domain: AmazonDomain): Omit<DatasetInfo, "name"> {
+  return {
+    task: "single",
+    numLabels: 2,
+    labelNames: SENTIMENT,
+    splits: ["train", "dev", "test"],
+    description:
+      `Amazon ${domain} reviews (Blitzer et al. 2007), our stratified 1,400/200/400 split`,
+  };
+}
+
 const TABLE = {
   sst2: {
     task: "single",
@@ -78,6 +90,10 @@ const TABLE = {
     splits: ["train", "dev"],
     description: "GLUE MRPC paraphrase pairs: train 3,668, dev 408 (GLUE test labels are hidden)",
   },
+  "amazon/books": amazon("books"),
+  "amazon/dvd": amazon("dvd"),
+  "amazon/electronics": amazon("electronics"),
+  "amazon/kitchen": amazon("kitchen"),
   "textfooler/mr": tf("mr", "MR sentiment"),
   "textfooler/imdb": tf("imdb", "IMDB sentiment (long reviews)"),
   "textfooler/yelp": tf("yelp", "Yelp polarity"),
@@ -122,6 +138,8 @@ export async function loadDataset(name: string, options: LoadOptions = {}): Prom
   const splits: Partial<Record<SplitName, Example[]>> = {};
   if (info.name === "mr") {
     Object.assign(splits, await loadMrSplits(options));
+  } else if (info.name.startsWith("amazon/")) {
+    Object.assign(splits, await loadAmazonSplits(info.name.slice(7) as AmazonDomain, options));
   } else {
     for (const split of info.splits) splits[split] = await loadSplit(info.name, split, options);
   }
@@ -149,6 +167,11 @@ export async function loadSplit(
       return await loadMrpc(split as "train" | "dev", options);
     case "mr":
       return (await loadMrSplits(options))[split];
+    case "amazon/books":
+    case "amazon/dvd":
+    case "amazon/electronics":
+    case "amazon/kitchen":
+      return (await loadAmazonSplits(info.name.slice(7) as AmazonDomain, options))[split];
     default:
       return await loadTextFooler(info.name.slice("textfooler/".length) as TextFoolerSet, options);
   }
