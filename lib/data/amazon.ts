@@ -6,11 +6,11 @@
  * The files are pseudo-XML, not XML: no declaration, raw text with `&`-entities, each tag on a
  * line of its own (`<review>`, `<rating>`, `<title>`, `<review_text>`, ... `</review>`). They are
  * read line by line with a small state machine; a malformed review (a field left open, a second
- * `<review>` before `</review>`, no `<review_text>`, text outside any review, the file ending inside
- * one) is reported with its file and line and skipped, and the rest of the file still loads.
- * Entities are decoded (`&quot;` `&amp;` `&lt;` `&gt;` `&apos;` and numeric ones); line breaks
- * inside a review become spaces. The example's text is the review text (ours: the title is not
- * prepended; `withTitle: true` does).
+ * `<review>` before `</review>`, no `<review_text>`, text outside any review, the file ending
+ * inside one) is reported with its file and line and skipped, and the rest of the file still
+ * loads. Entities are decoded (`&quot;` `&amp;` `&lt;` `&gt;` `&apos;` and numeric ones); line
+ * breaks inside a review become spaces. The example's text is the review text (ours: the title is
+ * not prepended; `withTitle: true` does).
  *
  * Splits (the dataset has none; ours, deterministic): per domain, all 2,000 reviews (positive
  * file first) -> `test` = a stratified 20% (400) with seed `AMAZON_SPLIT_SEED + d` (d = the

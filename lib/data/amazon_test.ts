@@ -61,7 +61,8 @@ Deno.test("amazon: malformed reviews are reported with file and line, the rest l
     "amazon/x/positive.review:14 <review_text> opened at line 15 is never closed",
     "amazon/x/positive.review:18 review opened here has no <review_text> (closed at 22)",
     'amazon/x/positive.review:23 text outside any <review>: "stray words"',
-    "amazon/x/positive.review:24 review opened here is not closed before the next <review> at line 25",
+    "amazon/x/positive.review:24 review opened here is not closed before the next <review> " +
+    "at line 25",
     "amazon/x/positive.review:30 the file ends inside the review opened here",
   ]);
   assert.equal(
@@ -71,7 +72,7 @@ Deno.test("amazon: malformed reviews are reported with file and line, the rest l
   assert.equal(decodeEntities("seen &amp;quot;Non Stop&amp;quot;"), 'seen "Non Stop"');
 });
 
-Deno.test("amazon: four domains of 1,000 + 1,000 clean reviews; seeded stratified splits", async () => {
+Deno.test("amazon: four domains of 1,000 + 1,000 clean reviews; seeded splits", async () => {
   const tokenizer = await createBertTokenizer();
   const lengths: number[] = [];
   for (const domain of AMAZON_DOMAINS) {
