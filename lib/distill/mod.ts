@@ -89,3 +89,9 @@ export {
 } from "./mate_kd.ts";
 export { randomTokenKd, type RandomTokenKdOptions } from "./random_token_kd.ts";
 export { embeddingPgdKd, type EmbeddingPgdKdOptions } from "./embedding_pgd_kd.ts";
+export { gradientReversal } from "./gradient_reversal.ts";
+export {
+  teacherConfidenceFactor,
+  type Transferability,
+  transferabilityWeights,
+} from "./transferability.ts";
