@@ -132,6 +132,12 @@ export interface DistillOptions {
    * `augmenter.weight` · softCE_{T=1}(S(x'), T(x')) (part "adversarial"). Needs a live teacher.
    */
   augmenter?: DistillAugmenter;
+  /**
+   * Per-example weights of the logit losses (KL, soft CE, CE) by example index (Meta-KD:
+   * transferability x teacher confidence): each is then mean_i(w_i l_i). Layer losses stay
+   * unweighted. Default: none.
+   */
+  exampleWeights?: (indices: readonly number[]) => ArrayLike<number>;
   onProgress?: (p: DistillProgress) => void;
   onEvaluate?: (e: DistillEvaluation) => void;
   /** Called on every new best validation accuracy, and once at the end. */
@@ -356,6 +362,7 @@ export async function distill(
           step,
           epoch,
           cache,
+          exampleWeights: options.exampleWeights,
         });
         if (augmenter?.parts) Object.assign(parts, augmenter.parts());
         const msPerStep = performance.now() - t0;
@@ -478,6 +485,7 @@ function setUpLayerMatches(
 }
 
 interface StepContext {
+  exampleWeights?: (indices: readonly number[]) => ArrayLike<number>;
   /** This step's perturbed inputs (augmenter), disposed by trainStep. */
   perturbed?: WordReplacement | null;
   /** The teacher sees the perturbed inputs too (augmenter.teacherSees, default true). */
@@ -577,6 +585,9 @@ function trainStep(
     ? tf.keep(tf.clone(target.logits!)) // D(T(x), S(x'))
     : null;
   const mask = tf.tensor2d(batch.attentionMask, [batch.batchSize, batch.seqLen], "int32"); // [b, s]
+  const weights = c.exampleWeights
+    ? exampleWeightTensor(c.exampleWeights, batch, c.step)
+    : undefined;
   let partsT: tf.Tensor | null = null;
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap } | null = null;
   try {
@@ -590,15 +601,21 @@ function trainStep(
       const parts: tf.Scalar[] = [];
       if (objective.kl.weight > 0) {
         parts.push(
-          softTargetKL(out.logits, target.logits!, { temperature: objective.kl.temperature }),
+          softTargetKL(out.logits, target.logits!, {
+            temperature: objective.kl.temperature,
+            weights,
+          }),
         );
       }
       if (objective.softCE.weight > 0) {
         parts.push(
-          softCE(out.logits, target.logits!, { temperature: objective.softCE.temperature }),
+          softCE(out.logits, target.logits!, {
+            temperature: objective.softCE.temperature,
+            weights,
+          }),
         );
       }
-      if (labels) parts.push(hardLabelCE(out.logits, labels));
+      if (labels) parts.push(hardLabelCE(out.logits, labels, { weights }));
       objective.layers.forEach((m, i) => {
         parts.push(
           matchLoss(
@@ -656,6 +673,7 @@ function trainStep(
     return { loss, parts, gradNorm };
   } finally {
     tf.dispose([...(target.logits ? [target.logits] : []), ...target.features, mask]);
+    weights?.dispose();
     if (perturbed) {
       tf.dispose([
         ...(perturbed.onehot ? [perturbed.onehot] : []),
@@ -667,6 +685,28 @@ function trainStep(
     if (partsT) (partsT as tf.Tensor).dispose();
     if (result) tf.dispose([result.value, ...Object.values(result.grads)]);
   }
+}
+
+/** The batch's example weights as a [batch] tensor; non-finite or negative weights fail clearly. */
+function exampleWeightTensor(
+  f: (indices: readonly number[]) => ArrayLike<number>,
+  batch: EncodedBatch,
+  step: number,
+): tf.Tensor1D {
+  const w = Float32Array.from(f(batch.indices));
+  if (w.length !== batch.batchSize) {
+    throw new RangeError(
+      `distill: step ${step}: exampleWeights gave ${w.length} weights for ` +
+        `${batch.batchSize} examples`,
+    );
+  }
+  const bad = w.findIndex((x) => !(x >= 0 && Number.isFinite(x)));
+  if (bad >= 0) {
+    throw new RangeError(
+      `distill: step ${step}: example ${batch.indices[bad]} has weight ${w[bad]}; need >= 0`,
+    );
+  }
+  return tf.tensor1d(w);
 }
 
 function withDisplay(summary: DistillSummary): DistillSummary {

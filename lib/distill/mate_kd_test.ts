@@ -271,3 +271,32 @@ Deno.test("embedding PGD KD: ascent raises D(T(x), S(x + delta)), in the loop", 
   assert.equal(tf.memory().numTensors, before, "no tensors left behind by the loop");
   tf.dispose([...teacher.params.values(), ...student.params.values()]);
 });
+
+Deno.test("distill exampleWeights: step-1 logit losses are mean(w_i l_i), checked", async () => {
+  const teacher = classifier(1), student = classifier(2, 8);
+  const [batch] = batches();
+  const first = async (exampleWeights?: (ix: readonly number[]) => ArrayLike<number>) => {
+    const s = classifier(2, 8);
+    const summary = await distill(teacher, s, { train: [batch] }, {
+      objective: mateObjective(),
+      maxSteps: 1,
+      ...(exampleWeights ? { exampleWeights } : {}),
+    });
+    tf.dispose([...s.params.values()]);
+    return summary.lossCurve[0].parts;
+  };
+  const plain = await first();
+  const doubled = await first((ix) => ix.map(() => 2));
+  for (const k of ["softCE", "ce"]) {
+    assert.ok(Math.abs(doubled[k] - 2 * plain[k]) < 1e-5, `${k}: ${doubled[k]} vs 2 x ${plain[k]}`);
+  }
+  // only example 0 of the batch counts: the loss is its own loss / batch size
+  const one = await first((ix) => ix.map((_, r) => (r === 0 ? batch.batchSize : 0)));
+  assert.ok(one.ce > 0 && Math.abs(one.ce - plain.ce) > 1e-6);
+  await assert.rejects(
+    first((ix) => ix.map(() => -1)),
+    /step 1: example \d+ has weight -1; need >= 0/,
+  );
+  await assert.rejects(first(() => [1]), /exampleWeights gave 1 weights for 8 examples/);
+  tf.dispose([...teacher.params.values(), ...student.params.values()]);
+});
