@@ -138,11 +138,27 @@ export interface DistillOptions {
    * unweighted. Default: none.
    */
   exampleWeights?: (indices: readonly number[]) => ArrayLike<number>;
+  /**
+   * An extra loss on the student's own output with its own trainable variables (updated with the
+   * student's): Meta-KD's domain-adversarial head (domain_adversarial.ts). Part "auxiliary".
+   */
+  auxiliary?: DistillAuxiliary;
   onProgress?: (p: DistillProgress) => void;
   onEvaluate?: (e: DistillEvaluation) => void;
   /** Called on every new best validation accuracy, and once at the end. */
   onCheckpoint?: (c: DistillCheckpoint) => void | Promise<void>;
   signal?: AbortSignal;
+}
+
+/** An extra loss term of the student step (see `DistillOptions.auxiliary`). */
+export interface DistillAuxiliary {
+  name: string;
+  weight: number;
+  /** Trainable variables of the term (named uniquely), updated by the student's optimizer. */
+  variables: Map<string, tf.Variable>;
+  /** Needs the student's hidden states (the output then carries them). */
+  needsHidden?: boolean;
+  loss(out: ModelOutput, batch: EncodedBatch): tf.Scalar;
 }
 
 export interface DistillSummary {
@@ -242,6 +258,7 @@ export async function distill(
       `layers[${i}]:${m.feature} ${m.studentLayer}→${m.teacherLayer} ${m.loss}`
     ),
     ...(options.augmenter ? ["adversarial"] : []),
+    ...(options.auxiliary ? ["auxiliary"] : []),
   ];
   const partWeights = [
     ...(objective.kl.weight > 0 ? [objective.kl.weight] : []),
@@ -249,6 +266,7 @@ export async function distill(
     ...(usesLabels ? [objective.ce.weight] : []),
     ...objective.layers.map((m) => m.weight),
     ...(options.augmenter ? [options.augmenter.weight] : []),
+    ...(options.auxiliary ? [options.auxiliary.weight] : []),
   ];
   const augmenter = options.augmenter;
   if (augmenter && (teacher === null || cache)) {
@@ -274,7 +292,11 @@ export async function distill(
       projectionOf,
     });
     const studentVars = [...student.params.entries()].filter(([, v]) => v.trainable);
-    const vars = [...studentVars, ...projections.entries()];
+    const vars = [
+      ...studentVars,
+      ...projections.entries(),
+      ...(options.auxiliary?.variables.entries() ?? []),
+    ];
     const summary: DistillSummary = {
       steps: 0,
       epochs: 0,
@@ -363,6 +385,7 @@ export async function distill(
           epoch,
           cache,
           exampleWeights: options.exampleWeights,
+          auxiliary: options.auxiliary,
         });
         if (augmenter?.parts) Object.assign(parts, augmenter.parts());
         const msPerStep = performance.now() - t0;
@@ -486,6 +509,7 @@ function setUpLayerMatches(
 
 interface StepContext {
   exampleWeights?: (indices: readonly number[]) => ArrayLike<number>;
+  auxiliary?: DistillAuxiliary;
   /** This step's perturbed inputs (augmenter), disposed by trainStep. */
   perturbed?: WordReplacement | null;
   /** The teacher sees the perturbed inputs too (augmenter.teacherSees, default true). */
@@ -595,7 +619,7 @@ function trainStep(
       const out = student.forward(batch, {
         training: true,
         seed: c.dropoutSeed,
-        outputHidden: c.needHidden,
+        outputHidden: c.needHidden || (c.auxiliary?.needsHidden ?? false),
         outputAttentions: c.needAttention,
       });
       const parts: tf.Scalar[] = [];
@@ -634,7 +658,8 @@ function trainStep(
           wordReplacement: perturbed,
         });
         parts.push(softCE(adv.logits, perturbedTarget!, { temperature: 1 }));
-      } else if (c.partNames.at(-1) === "adversarial") parts.push(tf.scalar(0)); // nothing masked
+      } else if (c.partNames.includes("adversarial")) parts.push(tf.scalar(0)); // nothing masked
+      if (c.auxiliary) parts.push(c.auxiliary.loss(out, batch));
       const stacked = tf.stack(parts); // [parts]
       partsT = tf.keep(stacked);
       return tf.sum(tf.mul(stacked, tf.tensor1d(c.partWeights))) as tf.Scalar;

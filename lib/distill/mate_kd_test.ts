@@ -15,6 +15,7 @@ import { mateKd, mateObjective } from "./mate_kd.ts";
 import { randomTokenKd } from "./random_token_kd.ts";
 import { embeddingPgdKd } from "./embedding_pgd_kd.ts";
 import { maskTokens } from "./token_masking.ts";
+import { domainAdversarial } from "./domain_adversarial.ts";
 import { encodeBatches, loadSst2Dev, setupBackend } from "./_test_data.ts";
 
 await setupBackend();
@@ -299,4 +300,29 @@ Deno.test("distill exampleWeights: step-1 logit losses are mean(w_i l_i), checke
   );
   await assert.rejects(first(() => [1]), /exampleWeights gave 1 weights for 8 examples/);
   tf.dispose([...teacher.params.values(), ...student.params.values()]);
+});
+
+Deno.test("distill auxiliary: the domain-adversarial head trains beside the student", async () => {
+  const student = classifier(2, 8);
+  const [batch] = batches();
+  const head = domainAdversarial({
+    hidden: 8,
+    numDomains: 2,
+    domainOf: (i) => i % 2,
+    seed: 3,
+  });
+  const before = [...head.variables.values()].map((v) => [...v.dataSync()]);
+  const tensors = tf.memory().numTensors;
+  const summary = await distill(null, student, { train: [batch] }, {
+    objective: { kl: { weight: 0 }, ce: { weight: 1 } },
+    maxSteps: 2,
+    auxiliary: head,
+  });
+  const first = summary.lossCurve[0].parts.auxiliary;
+  assert.ok(Math.abs(first - Math.log(2)) < 0.05, `domain CE at step 1 ${first} ~ ln 2`);
+  const after = [...head.variables.values()].map((v) => [...v.dataSync()]);
+  assert.notDeepEqual(after, before, "the head's variables were updated");
+  assert.equal(tf.memory().numTensors, tensors, "no tensor growth");
+  head.dispose();
+  tf.dispose([...student.params.values()]);
 });

@@ -48,6 +48,7 @@ export {
 export { evaluateAccuracy, evaluateAgreement, predict } from "./evaluate.ts";
 export {
   distill,
+  type DistillAuxiliary,
   type DistillCheckpoint,
   type DistillData,
   type DistillEvaluation,
@@ -95,3 +96,8 @@ export {
   type Transferability,
   transferabilityWeights,
 } from "./transferability.ts";
+export {
+  domainAdversarial,
+  type DomainAdversarialOptions,
+  meanTokenState,
+} from "./domain_adversarial.ts";
