@@ -36,6 +36,7 @@ import {
   type KdNasModelInput,
   kdnasTable,
   localEngine,
+  pinTeacherTiming,
   PIPELINE_WORKER,
   type PipelineTasks,
   type PreparedTeacher,
@@ -240,13 +241,17 @@ async function main(): Promise<void> {
     `KD-NAS (${p.presetName}: ${s.episodes} episodes x ${s.perEpisode} candidates, and random ` +
       `search of the same budget)${resumed ? " RESUMED" : ""}\n  run ${rel(run.dir)}`,
   );
-  const prep: PreparedTeacher = await prepareTeacher(p.teacherDir, p.preset.eval);
+  // one teacher timing per run: a resumed invocation scores on the first one's scale
+  const prep: PreparedTeacher & { pinned: boolean } = pinTeacherTiming(
+    run,
+    await prepareTeacher(p.teacherDir, p.preset.eval),
+  );
   const teacherLatency = prep.info.latencies!;
-  run.writeArtifact("teacher.json", { ...prep.info, caches: prep.caches });
   console.log(
     `teacher: ${(prep.info.params / 1e6).toFixed(2)}M parameters; latency b1 ${
       teacherLatency.b1.medianMs.toFixed(1)
-    } ms, b32 ${teacherLatency.b32.medianMs.toFixed(1)} ms`,
+    } ms, b32 ${teacherLatency.b32.medianMs.toFixed(1)} ms` +
+      (prep.pinned ? " (the run's first timing)" : ""),
   );
   const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size: s.workers, name: "kdnas" });
   try {

@@ -26,6 +26,7 @@ import {
   kdChangeMarkdown,
   kdChanges,
   localEngine,
+  pinTeacherTiming,
   PIPELINE_WORKER,
   type PipelineTasks,
   type PreparedTeacher,
@@ -223,12 +224,15 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
 
 /** 1. Loads and times the teacher, builds the proxy and validation caches. */
 async function prepareRunTeacher(run: Run, params: RunParams): Promise<PreparedTeacher> {
-  const prep = await prepareTeacher(params.teacherDir, params.preset.eval);
-  run.writeArtifact("teacher.json", { ...prep.info, caches: prep.caches });
+  // one teacher timing per run (lib/pipeline teacher_timing.ts): the fitness's latency term of a
+  // resumed invocation is on the first invocation's scale
+  const prep = pinTeacherTiming(run, await prepareTeacher(params.teacherDir, params.preset.eval));
   console.log(
     `teacher: ${(prep.info.params / 1e6).toFixed(2)}M parameters, ${
       prep.info.latencyMs.toFixed(0)
-    } ms per batch; caches ready in ${formatSeconds(prep.seconds)}`,
+    } ms per batch${prep.pinned ? " (the run's first timing)" : ""}; caches ready in ${
+      formatSeconds(prep.seconds)
+    }`,
   );
   return prep;
 }

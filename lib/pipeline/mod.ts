@@ -63,6 +63,7 @@ export {
 } from "./final_table.ts";
 export { PIPELINE_WORKER, type PipelineTasks } from "./tasks.ts";
 export { localEngine } from "./local_engine.ts";
+export { pinTeacherTiming, TEACHER_ARTIFACT } from "./teacher_timing.ts";
 export {
   ROBUST_KD_METHODS,
   ROBUST_KD_STUDENTS,
