@@ -461,8 +461,9 @@ function writeOutputs(
         x: "episode",
         y: "spearman",
         series: "model",
-        title: "KD-NAS controller: predicted vs measured reward (held-out candidates)",
-        subtitle: "Spearman per episode; the LSTM picks, the MLP is the shadow model",
+        title: "KD-NAS controller: predicted vs measured reward",
+        subtitle: "Spearman per episode on its held-out candidates; the LSTM picks, the MLP " +
+          "is the shadow",
       }).svg
       : null,
     "best_reward_vs_random.svg": lineChart([
@@ -480,7 +481,8 @@ function writeOutputs(
       x: "episode",
       y: "best reward so far",
       series: "search",
-      title: "Best reward per episode: KD-NAS vs random search of the same budget",
+      title: "Best reward so far: KD-NAS vs random search",
+      subtitle: "the same budget per episode over the same space",
     }).svg,
   };
   for (const [name, svg] of Object.entries(charts)) {
