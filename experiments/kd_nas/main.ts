@@ -61,7 +61,7 @@ import {
   type KdNasArch,
   kdnasGenome,
 } from "../../lib/search_space/mod.ts";
-import { createRun, readRun, resumeRun, type Run } from "../../lib/track/mod.ts";
+import { createRun, invocationTimes, readRun, resumeRun, type Run } from "../../lib/track/mod.ts";
 import { lineChart } from "../../lib/viz/mod.ts";
 import {
   budgetFromEnv,
@@ -426,7 +426,10 @@ function writeOutputs(
   const header = `# KD-NAS on SST-2: found students vs the hand-crafted TinyBERT-style student ` +
     `vs the teacher\n\nCommand: \`${p.command}\` (run ${rel(run.dir)}, started ${
       run.info.start.slice(0, 16).replace("T", " ")
-    } UTC; this invocation ${formatSeconds((performance.now() - t0) / 1000)}). Search: ` +
+    } UTC; wall time per invocation: ${
+      invocationTimes(run.info.history, (performance.now() - t0) / 1000)
+        .replace("(this one: search + final stage)", "(this one)")
+    }; a resumed invocation redoes nothing in the run's records). Search: ` +
     `${s.episodes} episodes x ${s.perEpisode} candidates (pool ${s.poolSize}, epsilon ` +
     `${s.epsilon.start} - ${s.epsilon.decay}/episode, floor ${s.epsilon.min}; LSTM controller), ` +
     `each distilled on ${p.preset.eval.proxy.size} proxy examples and scored on ` +
