@@ -91,3 +91,4 @@ export {
   kdnasTable,
 } from "./kdnas_table.ts";
 export { latencyProfiles, type LatencySummary } from "./latency_profiles.ts";
+export { exampleRepresentations, metaKdWeights } from "./meta_kd_weights.ts";
