@@ -9,10 +9,12 @@
  * which runs `initBackend()` in the worker before the first task.
  *
  * `close()` is asynchronous: after terminating the workers it waits `closeGraceMs` (default
- * 250 ms) before resolving; await it before the process ends. Measured with Deno 2.9.6 here: a
+ * 1,000 ms) before resolving; await it before the process ends. Measured with Deno 2.9.6 here: a
  * process exiting within milliseconds of terminating Workers that loaded the tfjs wasm backend
  * sometimes segfaults at exit (5 of 28 runs in one loaded window, none of 50 with a 50-500 ms
- * wait; see worker_pool_exit_test.ts).
+ * wait; see worker_pool_exit_test.ts); with 250 ms, one `deno task mate-kd --resume` still
+ * segfaulted at exit (code 139, after writing its results) in a loaded CI run on 2026-12-03,
+ * hence 1,000 ms.
  */
 
 export interface WorkerPoolOptions {
@@ -20,7 +22,7 @@ export interface WorkerPoolOptions {
   size?: number;
   /** Prefix of the workers' names (default "rosearch-worker"). */
   name?: string;
-  /** Wait after terminating the workers in `close()` (default 250 ms; see above). */
+  /** Wait after terminating the workers in `close()` (default 1,000 ms; see above). */
   closeGraceMs?: number;
 }
 
@@ -81,7 +83,7 @@ export function createWorkerPool<M extends TaskMap>(
   let nextId = 1;
   let closed = false;
   let closing: Promise<void> | null = null;
-  const graceMs = options.closeGraceMs ?? 250;
+  const graceMs = options.closeGraceMs ?? 1000;
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(url, { type: "module", name: `${prefix}-${index}` });
