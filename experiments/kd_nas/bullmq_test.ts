@@ -5,10 +5,9 @@
  * finishes with its table.
  */
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend/mod.ts";
-import { createBertClassifier, saveCheckpoint } from "../../lib/models/mod.ts";
 import { startLocalRedis } from "../../lib/queue/mod.ts";
 import { PROJECT_ROOT } from "../_shared/project.ts";
+import { saveTinyTeacher } from "../_shared/test_teacher.ts";
 
 const PERMISSIONS = ["--allow-read=.", "--allow-env", "--allow-net", "--allow-write=runs,.cache"];
 
@@ -17,20 +16,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await initBackend();
     const rel = `runs/_tests/kdnas_bullmq_${Deno.pid}`;
     const work = `${PROJECT_ROOT}${rel}`;
-    const teacher = createBertClassifier({
-      vocab_size: 30522,
-      hidden_size: 128,
-      num_hidden_layers: 1,
-      num_attention_heads: 2,
-      intermediate_size: 128,
-      max_position_embeddings: 128,
-      num_labels: 2,
-    }, { seed: 1 });
-    await saveCheckpoint(teacher, `${work}/teacher/classifier`, { dtype: "F16" });
-    teacher.dispose();
+    await saveTinyTeacher(`${work}/teacher/classifier`);
     const redis = await startLocalRedis();
     const queue = `kdnas_test_${Deno.pid}`;
     const worker = new Deno.Command("deno", {

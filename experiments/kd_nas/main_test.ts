@@ -5,9 +5,8 @@
  * table, the controller table and the charts are written.
  */
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend/mod.ts";
-import { createBertClassifier, saveCheckpoint } from "../../lib/models/mod.ts";
 import { PROJECT_ROOT } from "../_shared/project.ts";
+import { readJsonLines, saveTinyTeacher } from "../_shared/test_teacher.ts";
 
 const PERMISSIONS = [
   "--allow-read=.",
@@ -15,39 +14,14 @@ const PERMISSIONS = [
   "--allow-write=runs,.cache,experiments/kd_nas/results",
 ];
 
-const lines = (path: string) => {
-  try {
-    return Deno.readTextFileSync(path).split("\n").filter((l) => l.trim()).flatMap((l) => {
-      try {
-        return [JSON.parse(l)];
-      } catch {
-        return []; // a torn last line
-      }
-    });
-  } catch {
-    return [];
-  }
-};
-
 Deno.test({
   name: "kdnas --quick: SIGKILL, --resume, every candidate once, table and charts",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await initBackend();
     const rel = `runs/_tests/kdnas_${Deno.pid}`;
     const work = `${PROJECT_ROOT}${rel}`;
-    const teacher = createBertClassifier({
-      vocab_size: 30522,
-      hidden_size: 128,
-      num_hidden_layers: 1,
-      num_attention_heads: 2,
-      intermediate_size: 128,
-      max_position_embeddings: 128,
-      num_labels: 2,
-    }, { seed: 1 });
-    await saveCheckpoint(teacher, `${work}/teacher/classifier`, { dtype: "F16" });
-    teacher.dispose();
+    await saveTinyTeacher(`${work}/teacher/classifier`);
     const spawn = (args: string[]) =>
       new Deno.Command("deno", {
         args: ["run", ...PERMISSIONS, "experiments/kd_nas/main.ts", ...args],
@@ -78,7 +52,9 @@ Deno.test({
         await new Promise((r) => setTimeout(r, 200));
         const id = runDir();
         const n = id
-          ? lines(`${work}/runs/kd_nas/${id}/records.jsonl`).filter((r) => r.kind === "candidate")
+          ? readJsonLines(`${work}/runs/kd_nas/${id}/records.jsonl`).filter((r) =>
+            r.kind === "candidate"
+          )
             .length
           : 0;
         if (n >= 2) {
@@ -98,7 +74,7 @@ Deno.test({
         new TextDecoder().decode(second.stderr);
       assert.equal(second.code, 0, text);
       assert.match(text, /RESUMED/);
-      const records = lines(`${work}/runs/kd_nas/${id}/records.jsonl`);
+      const records = readJsonLines(`${work}/runs/kd_nas/${id}/records.jsonl`);
       const keys = records.map((r) => r.key as string);
       assert.equal(new Set(keys).size, keys.length, `a record twice: ${keys.join(", ")}`);
       for (const name of ["kdnas", "random"]) {

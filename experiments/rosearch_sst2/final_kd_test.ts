@@ -5,9 +5,8 @@
  * change of every retrained model. A bad mode is one clear line, no stack trace.
  */
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend/mod.ts";
-import { createBertClassifier, saveCheckpoint } from "../../lib/models/mod.ts";
 import { PROJECT_ROOT } from "../_shared/project.ts";
+import { saveTinyTeacher } from "../_shared/test_teacher.ts";
 
 const PERMISSIONS = [
   "--allow-read=.",
@@ -32,20 +31,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await initBackend();
     const rel = `runs/_tests/rosearch_final_kd_${Deno.pid}`;
     const work = `${PROJECT_ROOT}${rel}`;
-    const teacher = createBertClassifier({
-      vocab_size: 30522,
-      hidden_size: 256,
-      num_hidden_layers: 1,
-      num_attention_heads: 4,
-      intermediate_size: 256,
-      max_position_embeddings: 128,
-      num_labels: 2,
-    }, { seed: 1 });
-    await saveCheckpoint(teacher, `${work}/teacher/classifier`, { dtype: "F16" });
-    teacher.dispose();
+    await saveTinyTeacher(`${work}/teacher/classifier`, { hidden: 256, heads: 4 });
     try {
       const bad = await rosearch(["--quick", "--kd", "freelb", "--runs-root", `${rel}/runs`]);
       assert.equal(bad.code, 1);
