@@ -36,3 +36,12 @@ export function budgetFromEnv(): "ci" | "default" {
     throw e;
   }
 }
+
+/** A command-line count: an integer >= 1, or a RangeError naming the flag. */
+export function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`--${flag}: expected N >= 1, got ${value}`);
+  }
+  return n;
+}

@@ -1,10 +1,11 @@
 /**
- * Shared by the tasks' end-to-end tests: a tiny random 1-layer BERT teacher saved where a task
- * may read it (under runs/_tests/), and a run's JSONL records read tolerantly (a torn last line
- * of a killed process is skipped).
+ * Shared by the tasks' end-to-end tests: a task script run as a subprocess, a tiny random
+ * 1-layer BERT teacher saved where a task may read it (under runs/_tests/), and a run's JSONL
+ * records read tolerantly (a torn last line of a killed process is skipped).
  */
 import { initBackend } from "../../lib/backend/mod.ts";
 import { createBertClassifier, saveCheckpoint } from "../../lib/models/mod.ts";
+import { PROJECT_ROOT } from "./project.ts";
 
 /** Saves the teacher at `dir` (F16, seed 1); hidden 128 and 2 heads unless given. */
 export async function saveTinyTeacher(
@@ -41,4 +42,25 @@ export function readJsonLines(path: string): Record<string, unknown>[] {
       return []; // a torn last line
     }
   });
+}
+
+/**
+ * Runs `deno run <permissions> <script> <args>` from the project root with ROSEARCH_BUDGET=ci
+ * and returns stdout + stderr; a non-zero exit fails with the whole output.
+ */
+export async function runTaskScript(
+  script: string,
+  permissions: readonly string[],
+  args: readonly string[],
+): Promise<string> {
+  const out = await new Deno.Command("deno", {
+    args: ["run", ...permissions, script, ...args],
+    cwd: PROJECT_ROOT,
+    env: { ROSEARCH_BUDGET: "ci" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (out.code !== 0) throw new Error(`${script} ${args.join(" ")} exited ${out.code}:\n${text}`);
+  return text;
 }

@@ -61,7 +61,14 @@ import {
   type KdNasArch,
   kdnasGenome,
 } from "../../lib/search_space/mod.ts";
-import { createRun, invocationTimes, readRun, resumeRun, type Run } from "../../lib/track/mod.ts";
+import {
+  createRun,
+  invocationTimes,
+  readRun,
+  recordedJobs,
+  resumeRun,
+  type Run,
+} from "../../lib/track/mod.ts";
 import { lineChart } from "../../lib/viz/mod.ts";
 import {
   budgetFromEnv,
@@ -337,14 +344,7 @@ async function main(): Promise<void> {
         : []),
       { name: "hand-crafted", arch: HAND_CRAFTED, kind: "hand-crafted" },
     ];
-    const previous = records();
-    const job = async <T>(key: string, make: () => Promise<T>): Promise<T> => {
-      const prev = previous.get(key);
-      if (prev) return prev.result as T;
-      const result = await make();
-      run.appendRecord({ key, result: result as unknown as Record<string, unknown> });
-      return result;
-    };
+    const job = recordedJobs(run);
     const f = p.preset.final;
     const cache = await pool.run("final_cache", {
       teacherDir: prep.info.dir,

@@ -31,8 +31,8 @@ import {
   robustKdRow,
 } from "../../lib/pipeline/mod.ts";
 import { DEFAULT_TEACHER_DIR, relativeToProject } from "../../lib/project/mod.ts";
-import { createRun, readRun, resumeRun, type Run } from "../../lib/track/mod.ts";
-import { budgetFromEnv, PROJECT_ROOT } from "../_shared/project.ts";
+import { createRun, recordedJobs, resumeRun, type Run } from "../../lib/track/mod.ts";
+import { budgetFromEnv, positiveInt as int, PROJECT_ROOT } from "../_shared/project.ts";
 import { ALL_RECIPES, preset } from "../rosearch_sst2/config.ts";
 
 const USAGE = "usage: deno task mate-kd [--methods a,b] [--students tinybert,bert-2l] " +
@@ -55,12 +55,6 @@ interface Params {
   seed: number;
   teacherDir: string;
   out: string;
-}
-
-function int(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name}: expected N >= 1, got ${v}`);
-  return n;
 }
 
 async function openRun(): Promise<{ run: Run; p: Params }> {
@@ -137,9 +131,6 @@ async function main(): Promise<void> {
   await initBackend({ prefer: "wasm" });
   const { run, p } = await openRun();
   const settings = preset("default").eval;
-  const previous = new Map(
-    readRun(run.dir).records.filter((r) => typeof r.key === "string").map((r) => [r.key, r]),
-  );
   console.log(
     `MATE-KD comparison: ${p.methods.join(", ")} x students ${p.students.join(", ")}; ` +
       `${p.trainSize} training examples, ${p.devExamples} attacked dev examples x ` +
@@ -149,13 +140,7 @@ async function main(): Promise<void> {
   try {
     const trained = new Map<string, RobustKdResult>();
     const evals = new Map<string, FinalEvalResult>();
-    const job = async <T>(key: string, make: () => Promise<T>): Promise<T> => {
-      const prev = previous.get(key);
-      if (prev) return prev.result as T;
-      const result = await make();
-      run.appendRecord({ key, result: result as unknown as Record<string, unknown> });
-      return result;
-    };
+    const job = recordedJobs(run);
     const pairs = p.students.flatMap((student) => p.methods.map((method) => ({ student, method })));
     await Promise.all(pairs.map(async ({ student, method }) => {
       const id = `${student}:${method}`;

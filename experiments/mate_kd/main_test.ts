@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { PROJECT_ROOT } from "../_shared/project.ts";
+import { runTaskScript } from "../_shared/test_teacher.ts";
 
 const PERMISSIONS = [
   "--allow-read=.",
@@ -11,18 +12,7 @@ const PERMISSIONS = [
   "--allow-write=runs,.cache,experiments/mate_kd/results",
 ];
 
-async function task(args: string[]): Promise<string> {
-  const out = await new Deno.Command("deno", {
-    args: ["run", ...PERMISSIONS, "experiments/mate_kd/main.ts", ...args],
-    cwd: PROJECT_ROOT,
-    env: { ROSEARCH_BUDGET: "ci" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 0, text);
-  return text;
-}
+const task = (args: string[]) => runTaskScript("experiments/mate_kd/main.ts", PERMISSIONS, args);
 
 Deno.test({
   name: "mate-kd --quick: four methods, the table, and a resume that redoes nothing",

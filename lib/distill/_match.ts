@@ -50,33 +50,37 @@ export function teacherFeature(out: ModelOutput, m: LayerMatch, index: number): 
   return m.feature === "cls" ? clsOf(h) : h;
 }
 
-/** The entry's loss (unweighted). `mask` is the batch's attention mask [b, s]. */
+/**
+ * The entry's loss (without its objective weight). `mask` is the batch's attention mask [b, s];
+ * `weights` [b], optional, weigh each example's terms (distill `exampleWeights`).
+ */
 export function matchLoss(
   m: LayerMatch,
   student: tf.Tensor,
   teacher: tf.Tensor,
   mask: tf.Tensor2D,
   projection: Projection | undefined,
+  weights?: tf.Tensor1D,
 ): tf.Scalar {
   if (m.feature === "attention") {
-    return attentionMSE(student as tf.Tensor4D, teacher as tf.Tensor4D, mask);
+    return attentionMSE(student as tf.Tensor4D, teacher as tf.Tensor4D, mask, weights);
   }
   if (m.feature === "hidden") {
     const s = student as tf.Tensor3D, t = teacher as tf.Tensor3D;
     return m.loss === "cosine"
-      ? cosineLoss(s, t, mask, { projection })
-      : hiddenMSE(s, t, mask, { projection });
+      ? cosineLoss(s, t, mask, { projection, weights })
+      : hiddenMSE(s, t, mask, { projection, weights });
   }
   // cls: vectors [b, w]
   if (m.loss === "pkd") {
-    return patientLoss(student as tf.Tensor2D, teacher as tf.Tensor2D, { projection });
+    return patientLoss(student as tf.Tensor2D, teacher as tf.Tensor2D, { projection, weights });
   }
   return tf.tidy(() => {
     const s = tf.expandDims(student, 1) as tf.Tensor3D; // [b, 1, wS]
     const t = tf.expandDims(teacher, 1) as tf.Tensor3D; // [b, 1, wT]
     const ones = tf.ones([s.shape[0], 1]) as tf.Tensor2D; // [b, 1]
     return m.loss === "cosine"
-      ? cosineLoss(s, t, ones, { projection })
-      : hiddenMSE(s, t, ones, { projection });
+      ? cosineLoss(s, t, ones, { projection, weights })
+      : hiddenMSE(s, t, ones, { projection, weights });
   });
 }

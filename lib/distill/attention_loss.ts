@@ -9,15 +9,19 @@
  *   heads are compared one to one.
  *
  * Masking: only pairs whose query and key are both real tokens count; the loss is the mean over
- * those pairs and over the heads compared. An all-padding batch gives 0.
+ * those pairs and over the heads compared. An all-padding batch gives 0. Optional per-example
+ * weights multiply each example's squared errors (the count is unchanged).
  */
 import * as tf from "@tensorflow/tfjs";
 import { assertMask, assertNonEmptyBatch, assertRank, assertSameDims } from "./_checks.ts";
+import { weighRows } from "./hidden_losses.ts";
 
 export function attentionMSE(
   studentAttn: tf.Tensor4D,
   teacherAttn: tf.Tensor4D,
   mask: tf.Tensor2D,
+  /** Per-example weights [batch] of the sum (the normaliser unchanged): Meta-KD. */
+  weights?: tf.Tensor1D,
 ): tf.Scalar {
   const where = "attentionMSE";
   assertRank(where, "studentAttn", studentAttn, [4]);
@@ -44,7 +48,8 @@ export function attentionMSE(
     const m = tf.cast(mask, "float32"); // [batch, seq]
     // [batch, 1, seq, seq]
     const pairs = tf.mul(tf.reshape(m, [batch, 1, seq, 1]), tf.reshape(m, [batch, 1, 1, seq]));
-    const sq = tf.mul(tf.square(tf.sub(s, t)), pairs); // [batch, heads, seq, seq]
+    // [batch, heads, seq, seq]
+    const sq = weighRows(where, tf.mul(tf.square(tf.sub(s, t)), pairs), weights);
     const count = tf.maximum(tf.mul(tf.sum(pairs), heads), 1);
     return tf.div(tf.sum(sq), count) as tf.Scalar;
   });

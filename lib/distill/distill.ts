@@ -133,9 +133,10 @@ export interface DistillOptions {
    */
   augmenter?: DistillAugmenter;
   /**
-   * Per-example weights of the logit losses (KL, soft CE, CE) by example index (Meta-KD:
-   * transferability x teacher confidence): each is then mean_i(w_i l_i). Layer losses stay
-   * unweighted. Default: none.
+   * Per-example weights by example index (Meta-KD: transferability x teacher confidence) of
+   * the logit losses (KL, soft CE, CE: each is then mean_i(w_i l_i)) and of the layer losses
+   * (each example's terms times w_i over the unchanged normaliser). The perturbation and
+   * auxiliary terms stay unweighted. Default: none.
    */
   exampleWeights?: (indices: readonly number[]) => ArrayLike<number>;
   /**
@@ -648,6 +649,7 @@ function trainStep(
             target.features[i],
             mask as tf.Tensor2D,
             c.projectionOf[i],
+            weights,
           ),
         );
       });

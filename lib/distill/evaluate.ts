@@ -65,3 +65,26 @@ export function evaluateAgreement(
   if (total === 0) throw new RangeError("evaluateAgreement: no examples (the batches are empty)");
   return same / total;
 }
+
+/**
+ * Per example of a set of `n` (by batch index), in input order: 1 if the predicted label is the
+ * gold label, else 0 (what paired tests need). Every index 0..n-1 must be covered.
+ */
+export function correctByExample(
+  model: Classifier,
+  batches: Iterable<EncodedBatch>,
+  n: number,
+): Uint8Array {
+  const correct = new Uint8Array(n), seen = new Uint8Array(n);
+  for (const b of batches) {
+    if (!b.labels) throw new TypeError("correctByExample: a batch has no labels");
+    const ps = predict(model, b);
+    b.indices.forEach((i, r) => {
+      correct[i] = ps[r] === b.labels![r] ? 1 : 0;
+      seen[i] = 1;
+    });
+  }
+  const missing = seen.indexOf(0);
+  if (missing >= 0) throw new RangeError(`correctByExample: example ${missing} of ${n} not seen`);
+  return correct;
+}

@@ -27,6 +27,23 @@ export interface Projection {
 export interface ProjectionOptions {
   /** Learned map from the student's width to the teacher's; needed when the widths differ. */
   projection?: Projection;
+  /**
+   * Per-example weights [batch] (Meta-KD): each example's terms are multiplied by its weight in
+   * the sum; the normaliser (real tokens, or the batch size) is unchanged, so weights of 1 give
+   * the unweighted loss.
+   */
+  weights?: tf.Tensor1D;
+}
+
+/** [batch, ...] rows multiplied by weights [batch] (checked), or `x` unchanged without weights. */
+export function weighRows(where: string, x: tf.Tensor, weights?: tf.Tensor1D): tf.Tensor {
+  if (!weights) return x;
+  if (weights.rank !== 1 || weights.shape[0] !== x.shape[0]) {
+    throw new RangeError(
+      `${where}: weights must be [batch] = [${x.shape[0]}], got [${weights.shape}]`,
+    );
+  }
+  return tf.mul(x, tf.reshape(weights, [x.shape[0], ...x.shape.slice(1).map(() => 1)]));
 }
 
 /**
@@ -128,7 +145,8 @@ export function hiddenMSE(
     const m = tf.cast(mask, "float32"); // [batch, seq]
     const sq = tf.sum(tf.square(tf.sub(s, teacherHidden)), 2); // [batch, seq]
     const tokens = tf.maximum(tf.sum(m), 1);
-    return tf.div(tf.sum(tf.mul(sq, m)), tf.mul(tokens, width)) as tf.Scalar;
+    const terms = weighRows("hiddenMSE", tf.mul(sq, m), options.weights);
+    return tf.div(tf.sum(terms), tf.mul(tokens, width)) as tf.Scalar;
   });
 }
 
@@ -145,7 +163,8 @@ export function cosineLoss(
     const cos = tf.sum(tf.mul(l2normalize(s), l2normalize(teacherHidden)), 2); // [batch, seq]
     const m = tf.cast(mask, "float32"); // [batch, seq]
     const tokens = tf.maximum(tf.sum(m), 1);
-    return tf.div(tf.sum(tf.mul(tf.sub(1, cos), m)), tokens) as tf.Scalar;
+    const terms = weighRows("cosineLoss", tf.mul(tf.sub(1, cos), m), options.weights);
+    return tf.div(tf.sum(terms), tokens) as tf.Scalar;
   });
 }
 
@@ -170,7 +189,7 @@ export function patientLoss(
     const t0 = clsOf(teacherHidden); // [batch, widthT]
     const s = project("patientLoss", s0, t0.shape[1], options.projection); // [batch, widthT]
     const d = tf.sub(l2normalize(s), l2normalize(t0)); // [batch, widthT]
-    return tf.mean(tf.sum(tf.square(d), 1)) as tf.Scalar;
+    return tf.mean(weighRows("patientLoss", tf.sum(tf.square(d), 1), options.weights)) as tf.Scalar;
   });
 }
 

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { gradientReversal } from "./gradient_reversal.ts";
 import { softCE } from "./logit_losses.ts";
+import { hiddenMSE } from "./hidden_losses.ts";
+import { attentionMSE } from "./attention_loss.ts";
 import { teacherConfidenceFactor, transferabilityWeights } from "./transferability.ts";
 import { setupBackend } from "./_test_data.ts";
 
@@ -66,4 +68,25 @@ Deno.test("weighted soft CE equals the hand-computed mean of w_i l_i", async () 
     /weights must be \[batch\]/,
   );
   tf.dispose([s, t, w]);
+});
+
+Deno.test("weighted hidden and attention MSE: by hand, over the unchanged count", async () => {
+  await setupBackend();
+  // two examples, two positions, width 1; example 1's second position is padding
+  const s = tf.tensor3d([[[1], [2]], [[0], [5]]]), t = tf.tensor3d([[[0], [0]], [[1], [0]]]);
+  const mask = tf.tensor2d([[1, 1], [1, 0]], [2, 2], "int32");
+  const w = tf.tensor1d([2, 0.5]);
+  // squared errors at real tokens: ex 0: 1, 4; ex 1: 1 (the 25 is padding); 3 real tokens
+  const h = hiddenMSE(s, t, mask, { weights: w }).dataSync()[0];
+  assert.ok(Math.abs(h - (2 * (1 + 4) + 0.5 * 1) / 3) < 1e-6, `hidden ${h}`);
+  const ones = hiddenMSE(s, t, mask, { weights: tf.tensor1d([1, 1]) }).dataSync()[0];
+  assert.ok(Math.abs(ones - hiddenMSE(s, t, mask).dataSync()[0]) < 1e-7);
+  // attention [b, 1 head, 2, 2]: ex 0 all pairs real, ex 1 only (0, 0)
+  const sa = tf.tensor4d([[[[1, 0], [0, 1]]], [[[0.5, 0.5], [1, 0]]]]);
+  const ta = tf.tensor4d([[[[0, 1], [0, 1]]], [[[1, 0], [0, 1]]]]);
+  const a = attentionMSE(sa, ta, mask, w).dataSync()[0];
+  // ex 0: (1 + 1 + 0 + 0) on 4 pairs; ex 1: 0.25 on 1 pair; count 5
+  assert.ok(Math.abs(a - (2 * 2 + 0.5 * 0.25) / 5) < 1e-6, `attention ${a}`);
+  assert.throws(() => hiddenMSE(s, t, mask, { weights: tf.tensor1d([1]) }), /weights must be/);
+  tf.dispose([s, t, mask, w, sa, ta]);
 });

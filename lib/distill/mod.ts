@@ -45,7 +45,7 @@ export {
   type TeacherCacheKeyParts,
   type TeacherTargets,
 } from "./teacher_cache.ts";
-export { evaluateAccuracy, evaluateAgreement, predict } from "./evaluate.ts";
+export { correctByExample, evaluateAccuracy, evaluateAgreement, predict } from "./evaluate.ts";
 export {
   distill,
   type DistillAuxiliary,

@@ -6,7 +6,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { bucketBatches, createBertTokenizer, loadSplit } from "../data/mod.ts";
-import { distillBaseline, evaluateAccuracy, predict, selectBaselines } from "../distill/mod.ts";
+import {
+  correctByExample,
+  distillBaseline,
+  evaluateAccuracy,
+  selectBaselines,
+} from "../distill/mod.ts";
 import {
   BertModel,
   type Classifier,
@@ -242,17 +247,12 @@ export async function finalEval(task: FinalEvalTask): Promise<FinalEvalResult> {
   try {
     if (task.what === "clean") {
       const tokenizer = await createBertTokenizer();
-      const correct = new Uint8Array(dev.length);
-      for (
-        const b of bucketBatches(dev, tokenizer, {
-          batchSize: 128,
-          maxLength: task.maxLength,
-          shuffle: false,
-        })
-      ) {
-        const ps = predict(model, b);
-        b.indices.forEach((i, r) => (correct[i] = ps[r] === b.labels![r] ? 1 : 0));
-      }
+      const batches = bucketBatches(dev, tokenizer, {
+        batchSize: 128,
+        maxLength: task.maxLength,
+        shuffle: false,
+      });
+      const correct = correctByExample(model, batches, dev.length);
       return {
         what: "clean",
         devAccuracy: correct.reduce((a, c) => a + c, 0) / dev.length,

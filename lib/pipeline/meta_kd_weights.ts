@@ -1,13 +1,14 @@
 /**
  * Meta-KD's example weights from a model (issue 19): every example of every domain through the
  * model once (inference), its representation = the mean last-layer token state without [CLS] and
- * padding (lib/distill `meanTokenState`, the re-implementation's), then lib/distill's
+ * padding (lib/distill `meanTokenState`, the re-implementation's; a masked LM without a
+ * classifier head works too, through its encoder), then lib/distill's
  * transferability weights and the domain similarity matrix. Batched, tensors disposed per batch.
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BertTokenizer, bucketBatches, type Example } from "../data/mod.ts";
 import { meanTokenState, type Transferability, transferabilityWeights } from "../distill/mod.ts";
-import type { Classifier } from "../models/mod.ts";
+import { BertModel, type Classifier } from "../models/mod.ts";
 
 /** One representation per example, in input order. */
 export function exampleRepresentations(
@@ -25,7 +26,10 @@ export function exampleRepresentations(
     })
   ) {
     const rows = tf.tidy(() => {
-      const o = model.forward(b, { training: false, outputHidden: true });
+      // an encoder without a classifier head (a masked LM) gives its hidden states directly
+      const o = model instanceof BertModel && !model.heads.classifier
+        ? { logits: tf.zeros([b.batchSize, 1]) as tf.Tensor2D, hidden: model.encode(b).hidden }
+        : model.forward(b, { training: false, outputHidden: true });
       return meanTokenState(o, b);
     });
     const data = rows.dataSync() as Float32Array, width = rows.shape[1];

@@ -92,3 +92,25 @@ export {
 } from "./kdnas_table.ts";
 export { latencyProfiles, type LatencySummary } from "./latency_profiles.ts";
 export { exampleRepresentations, metaKdWeights } from "./meta_kd_weights.ts";
+export {
+  correctString,
+  META_KD,
+  type MetaEvalTask,
+  type MetaKdCommon,
+  metaKdEvaluate,
+  metaKdStudent,
+  metaKdStudentObjective,
+  metaKdTeacher,
+  type MetaStudentResult,
+  type MetaStudentTask,
+  type MetaTeacherResult,
+  type MetaTeacherTask,
+} from "./meta_kd.ts";
+export {
+  accuracyOf,
+  META_KD_METHODS,
+  type MetaKdComparison,
+  type MetaKdReport,
+  metaKdReport,
+  type MetaKdRow,
+} from "./meta_kd_report.ts";

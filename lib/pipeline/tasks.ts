@@ -15,6 +15,13 @@ import type {
 import type { CacheRef, PreparedTeacher } from "./teacher.ts";
 import type { RobustKdResult, RobustKdTask } from "./robust_kd.ts";
 import type { EvalSettings } from "./settings.ts";
+import type {
+  MetaEvalTask,
+  MetaStudentResult,
+  MetaStudentTask,
+  MetaTeacherResult,
+  MetaTeacherTask,
+} from "./meta_kd.ts";
 
 export type PipelineTasks = {
   candidate: { task: CandidateTask; result: CandidateResult };
@@ -24,6 +31,10 @@ export type PipelineTasks = {
   final_cache: { task: FinalCacheTask; result: CacheRef };
   /** A student trained with one robust-KD method (lib/pipeline robust_kd.ts). */
   robust_kd_train: { task: RobustKdTask; result: RobustKdResult };
+  /** Meta-KD (lib/pipeline meta_kd.ts): a teacher on Amazon domains, a student for one. */
+  meta_kd_teacher: { task: MetaTeacherTask; result: MetaTeacherResult };
+  meta_kd_student: { task: MetaStudentTask; result: MetaStudentResult };
+  meta_kd_eval: { task: MetaEvalTask; result: Record<string, string> };
   /** A queue worker's own teacher caches (lib/pipeline queue_worker.ts), off its main thread. */
   prepare_teacher: { task: { dir: string; settings: EvalSettings }; result: PreparedTeacher };
 };

@@ -9,6 +9,7 @@ import { buildFinalCache, finalEval, finalTrain, finalTrainBaseline } from "./fi
 import type { PipelineTasks } from "./tasks.ts";
 import { prepareTeacher } from "./teacher.ts";
 import { robustKdTrain } from "./robust_kd.ts";
+import { metaKdEvaluate, metaKdStudent, metaKdTeacher } from "./meta_kd.ts";
 
 serveWorker<PipelineTasks>({
   candidate: evaluateCandidate,
@@ -16,6 +17,9 @@ serveWorker<PipelineTasks>({
   final_train_baseline: finalTrainBaseline,
   final_eval: finalEval,
   robust_kd_train: robustKdTrain,
+  meta_kd_teacher: metaKdTeacher,
+  meta_kd_student: metaKdStudent,
+  meta_kd_eval: metaKdEvaluate,
   final_cache: buildFinalCache,
   prepare_teacher: ({ dir, settings }) => prepareTeacher(dir, settings),
 });

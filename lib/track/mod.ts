@@ -91,3 +91,4 @@ export {
 export { type GitInfo, readGitInfo } from "./_git.ts";
 export { formatSeconds } from "./format_seconds.ts";
 export { type HistoryEvent, invocationTimes, resumeNote } from "./invocations.ts";
+export { type RecordedJob, recordedJobs } from "./recorded_job.ts";

@@ -18,10 +18,14 @@ interface NodeLike {
 const KEEP_NUMBERS = /^(id|class|href|xlink:href|aria-.*|data-.*|style|font-.*|text-anchor)$/;
 const VOID_OK = true;
 
-/** Rounds every decimal number in `text` to `digits` decimals (`-0` becomes `0`). */
+/**
+ * Rounds every decimal number in `text` to `digits` decimals (`-0` becomes `0`). Hex colours
+ * are left alone (`#e5e5e5` is not the number 5e5).
+ */
 export function roundNumbers(text: string, digits = 2): string {
   const scale = 10 ** digits;
-  return text.replace(/-?\d*\.\d+(?:e[-+]?\d+)?|-?\d+e[-+]?\d+/gi, (m) => {
+  return text.replace(/#[0-9a-f]{3,8}\b|-?\d*\.\d+(?:e[-+]?\d+)?|-?\d+e[-+]?\d+/gi, (m) => {
+    if (m.startsWith("#")) return m;
     const rounded = Math.round(Number(m) * scale) / scale;
     return String(rounded === 0 ? 0 : rounded);
   });

@@ -8,6 +8,8 @@ import { presenceBoxplot } from "./presence_boxplot.ts";
 import { barChart } from "./bar_chart.ts";
 import { lineChart } from "./line_chart.ts";
 import { attackBars } from "./attack_bars.ts";
+import { heatmap } from "./heatmap.ts";
+import { distributionChart } from "./distribution_chart.ts";
 import type { Chart } from "./chart.ts";
 
 const charts: Record<string, () => Chart> = {
@@ -18,6 +20,9 @@ const charts: Record<string, () => Chart> = {
   barChart: () => barChart(candidates, { x: (d) => d.id ?? d.name, y: "fitness" }),
   lineChart: () => lineChart(metrics, { y: ["loss", "accuracy"] }),
   attackBars: () => attackBars(attackRows),
+  heatmap: () => heatmap([[1, 0.8], [0.8, 1]], ["books", "dvd"], { title: "Similarity" }),
+  distributionChart: () =>
+    distributionChart({ books: [0.1, 0.5, 0.55, 0.6, 0.9], dvd: [0.3, 0.4, 0.45, 0.7, 0.72] }),
 };
 
 for (const [name, make] of Object.entries(charts)) {
@@ -97,4 +102,10 @@ Deno.test("chart render time stays small (headless Plot + linkedom)", () => {
   for (const make of Object.values(charts)) make();
   const perChart = (performance.now() - t0) / Object.keys(charts).length;
   assert.ok(perChart < 250, `mean render ${perChart.toFixed(1)} ms per chart`);
+});
+
+Deno.test("heatmap and distributionChart refuse bad input with the reason", () => {
+  assert.throws(() => heatmap([[1, 2]], ["a"]), /a 1 x 1 matrix is needed/);
+  assert.throws(() => distributionChart({}), /no group/);
+  assert.throws(() => distributionChart({ a: [1, NaN] }), /finite/);
 });

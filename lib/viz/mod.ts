@@ -50,3 +50,7 @@ export type { Progress, ProgressMode, ProgressOptions } from "./progress.ts";
 export { formatValue } from "./_format.ts";
 export { DENO_INSPECT, JUPYTER_DISPLAY } from "./_display.ts";
 export type { MimeBundle } from "./_display.ts";
+export { heatmap } from "./heatmap.ts";
+export type { HeatmapOptions } from "./heatmap.ts";
+export { distributionChart } from "./distribution_chart.ts";
+export type { DistributionChartOptions } from "./distribution_chart.ts";

@@ -85,4 +85,5 @@ Deno.test("stableIds renumbers counter ids with a content-hash prefix", () => {
 
 Deno.test("roundNumbers rounds decimals and exponents, keeps integers, no -0", () => {
   assert.equal(roundNumbers("M1.23456,-0.001L10,2e-7 3.14159e2"), "M1.23,0L10,0 314.16");
+  assert.equal(roundNumbers("#e5e5e5 #1e3 #4269d0 1.5e5"), "#e5e5e5 #1e3 #4269d0 150000");
 });
