@@ -22,7 +22,13 @@
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend/mod.ts";
-import { bucketBatches, createBertTokenizer, heldOutSplit, loadSplit } from "../../lib/data/mod.ts";
+import {
+  bucketBatches,
+  createBertTokenizer,
+  datasetInfo,
+  heldOutSplit,
+  loadSplit,
+} from "../../lib/data/mod.ts";
 import { heldOutOf } from "../../lib/project/mod.ts";
 import {
   type BertModel,
@@ -105,9 +111,13 @@ if (config.pooling !== "cls" && config.pooling !== "mean") {
 }
 const quick = a.quick!;
 const dataset = a.dataset!;
-if (dataset !== "sst2" && dataset !== "mrpc") {
-  throw new TypeError(`--dataset must be sst2 or mrpc, got ${JSON.stringify(dataset)}`);
+const TEACHER_DATASETS = ["sst2", "mrpc", "trec", "subj"];
+if (!TEACHER_DATASETS.includes(dataset)) {
+  throw new TypeError(
+    `--dataset must be one of ${TEACHER_DATASETS.join(", ")}, got ${JSON.stringify(dataset)}`,
+  );
 }
+config.num_labels = datasetInfo(dataset).numLabels;
 const outDir = a.out ?? `${TEACHERS_ROOT}/${a.name ?? `${dataset}_bert_l4_h256`}`;
 const backend = await initBackend();
 const params = { config, ...a, outDir };
@@ -189,7 +199,7 @@ if (stage === "mlm") {
   Deno.exit(0);
 }
 
-// ---- 2. fine-tuning on the task (SST-2, or MRPC sentence pairs) -------------------------------
+// ---- 2. fine-tuning on the task (SST-2, MRPC pairs, TREC questions or SUBJ) -------------------
 const train = await loadSplit(dataset, "train");
 const dev = await loadSplit(dataset, "dev");
 // lib/project's held-out split (its seed, 13, is also this task's default --seed)

@@ -100,3 +100,17 @@ export {
   type VocabMapOptions,
 } from "./vocab_map.ts";
 export { type MaskedBatch, type MaskOptions, maskTokens } from "./mlm_masking.ts";
+export {
+  loadTrecSplits,
+  parseTrecLines,
+  TREC_LABELS,
+  TREC_SPLIT_SEED,
+  type TrecSplit,
+} from "./trec.ts";
+export {
+  loadSubjAll,
+  loadSubjSplits,
+  SUBJ_LABELS,
+  SUBJ_SPLIT_SEED,
+  type SubjSplit,
+} from "./subj.ts";

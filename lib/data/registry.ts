@@ -8,6 +8,8 @@ import { loadSst2 } from "./sst2.ts";
 import { loadMrSplits } from "./mr.ts";
 import { loadMrpc } from "./mrpc.ts";
 import { type AmazonDomain, loadAmazonSplits } from "./amazon.ts";
+import { loadTrecSplits, TREC_LABELS } from "./trec.ts";
+import { loadSubjSplits, SUBJ_LABELS } from "./subj.ts";
 import { loadTextFooler, TEXTFOOLER_LABEL_NAMES, type TextFoolerSet } from "./textfooler.ts";
 
 export type SplitName = "train" | "dev" | "test";
@@ -90,6 +92,20 @@ const TABLE = {
     splits: ["train", "dev"],
     description: "GLUE MRPC paraphrase pairs: train 3,668, dev 408 (GLUE test labels are hidden)",
   },
+  trec: {
+    task: "single",
+    numLabels: 6,
+    labelNames: TREC_LABELS,
+    splits: ["train", "dev", "test"],
+    description: "TREC-6 question types (Li & Roth 2002): our 4,907/545 split of train, test 500",
+  },
+  subj: {
+    task: "single",
+    numLabels: 2,
+    labelNames: SUBJ_LABELS,
+    splits: ["train", "dev", "test"],
+    description: "Subjectivity (Pang & Lee 2004): our deterministic 8,000/1,000/1,000 split",
+  },
   "amazon/books": amazon("books"),
   "amazon/dvd": amazon("dvd"),
   "amazon/electronics": amazon("electronics"),
@@ -138,6 +154,10 @@ export async function loadDataset(name: string, options: LoadOptions = {}): Prom
   const splits: Partial<Record<SplitName, Example[]>> = {};
   if (info.name === "mr") {
     Object.assign(splits, await loadMrSplits(options));
+  } else if (info.name === "trec") {
+    Object.assign(splits, await loadTrecSplits(options));
+  } else if (info.name === "subj") {
+    Object.assign(splits, await loadSubjSplits(options));
   } else if (info.name.startsWith("amazon/")) {
     Object.assign(splits, await loadAmazonSplits(info.name.slice(7) as AmazonDomain, options));
   } else {
@@ -167,6 +187,10 @@ export async function loadSplit(
       return await loadMrpc(split as "train" | "dev", options);
     case "mr":
       return (await loadMrSplits(options))[split];
+    case "trec":
+      return (await loadTrecSplits(options))[split];
+    case "subj":
+      return (await loadSubjSplits(options))[split];
     case "amazon/books":
     case "amazon/dvd":
     case "amazon/electronics":

@@ -22,7 +22,8 @@ Deno.test("registry: unknown names and splits list the valid ones", async () => 
   assert.throws(
     () => datasetInfo("sst-2"),
     new RegExp(
-      String.raw`Unknown data set "sst-2"; valid: sst2, mr, mrpc, amazon\/books, amazon\/dvd, ` +
+      String.raw`Unknown data set "sst-2"; valid: sst2, mr, mrpc, trec, subj, ` +
+        String.raw`amazon\/books, amazon\/dvd, ` +
         String.raw`amazon\/electronics, amazon\/kitchen, textfooler\/mr, ` +
         String.raw`.*textfooler\/mnli_mismatched`,
     ),

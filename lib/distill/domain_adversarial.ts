@@ -45,15 +45,14 @@ export function domainAdversarial(
   const { hidden, numDomains, lambda = 1, weight = 0.5, seed = 0 } = o;
   if (!(numDomains >= 2)) throw new RangeError("domainAdversarial: needs at least two domains");
   const prng = Prng.fromSeed(seed);
-  const w = tf.variable(
-    tf.tensor2d(Float32Array.from({ length: hidden * numDomains }, () => 0.02 * prng.normal()), [
-      hidden,
-      numDomains,
-    ]),
-    true,
-    `domain_adversarial.weight.${seed}`,
+  const w0 = tf.tensor2d(
+    Float32Array.from({ length: hidden * numDomains }, () => 0.02 * prng.normal()),
+    [hidden, numDomains],
   );
-  const b = tf.variable(tf.zeros([numDomains]), true, `domain_adversarial.bias.${seed}`);
+  const b0 = tf.zeros([numDomains]);
+  const w = tf.variable(w0, true, `domain_adversarial.weight.${seed}`);
+  const b = tf.variable(b0, true, `domain_adversarial.bias.${seed}`);
+  tf.dispose([w0, b0]); // the variables keep their own reference
   return {
     name: `domain-adversarial (reversal ${lambda}, ${numDomains} domains)`,
     weight,

@@ -305,6 +305,7 @@ Deno.test("distill exampleWeights: step-1 logit losses are mean(w_i l_i), checke
 Deno.test("distill auxiliary: the domain-adversarial head trains beside the student", async () => {
   const student = classifier(2, 8);
   const [batch] = batches();
+  const atStart = tf.memory().numTensors;
   const head = domainAdversarial({
     hidden: 8,
     numDomains: 2,
@@ -324,5 +325,6 @@ Deno.test("distill auxiliary: the domain-adversarial head trains beside the stud
   assert.notDeepEqual(after, before, "the head's variables were updated");
   assert.equal(tf.memory().numTensors, tensors, "no tensor growth");
   head.dispose();
+  assert.equal(tf.memory().numTensors, atStart, "the head leaves nothing behind");
   tf.dispose([...student.params.values()]);
 });

@@ -101,3 +101,4 @@ export {
   type DomainAdversarialOptions,
   meanTokenState,
 } from "./domain_adversarial.ts";
+export { type LayerProbes, type ProbeOptions, trainLayerProbes } from "./layer_probes.ts";

@@ -53,7 +53,7 @@ export const META_KD = {
   /** WordPiece tokens read per review ([CLS] and [SEP] included); head truncation. */
   maxLength: 128,
   batchSize: 32,
-  teacherLearningRate: 5e-5,
+  teacherLearningRate: 1e-4,
   studentLearningRate: 1e-4,
   /** Weight of the domain-adversarial term (the re-implementation's 0.5). */
   domainLossWeight: 0.5,

@@ -8,7 +8,11 @@ export interface HeldOutSettings {
   seed: number;
 }
 
-/** SST-2: 2,000 rows, seed 13; MRPC (3,668 training pairs): 400, seed 13. */
+/**
+ * SST-2: 2,000 rows, seed 13; MRPC (3,668 training pairs): 400; TREC (4,907 training
+ * questions): 400; SUBJ (8,000 training sentences): 800; all seed 13.
+ */
 export function heldOutOf(dataset: string): HeldOutSettings {
-  return { size: dataset === "mrpc" ? 400 : 2000, seed: 13 };
+  const size: Record<string, number> = { mrpc: 400, trec: 400, subj: 800 };
+  return { size: size[dataset] ?? 2000, seed: 13 };
 }

@@ -49,3 +49,17 @@ export {
   kdnasSpaceSize,
   sampleKdNasArch,
 } from "./kdnas_space.ts";
+export {
+  ADABERT_CELL_INPUTS,
+  ADABERT_NODES,
+  ADABERT_OPS,
+  type AdaBertOp,
+  adabertOpCosts,
+  type CellEdge,
+  cellEdges,
+  deriveArchitecture,
+  type DerivedArchitecture,
+  derivedGenome,
+  expectedEfficiencyCost,
+  gumbelTemperature,
+} from "./adabert_space.ts";

@@ -15,3 +15,9 @@ export { withMacCounter } from "./_ops/macs.ts";
 /** The shift op the convolution and pooling ops are made of (for benchmarks of those ops). */
 export { shiftSeq } from "./_ops/shift.ts";
 export { loadSearchedStudent, saveSearchedStudent } from "./student_checkpoint.ts";
+/** The op implementations themselves (AdaBERT's supernet mixes them: one definition each). */
+export { sepConv } from "./_ops/conv.ts";
+export { seqPool } from "./_ops/pool.ts";
+export { layerNorm } from "./_ops/layer_norm.ts";
+export { embed } from "./_ops/embedding.ts";
+export { linear } from "./_ops/linear.ts";
