@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from "./project.ts";
 /** Saves the teacher at `dir` (F16, seed 1); hidden 128 and 2 heads unless given. */
 export async function saveTinyTeacher(
   dir: string,
-  size: { hidden?: number; heads?: number } = {},
+  size: { hidden?: number; heads?: number; numLabels?: number } = {},
 ): Promise<void> {
   await initBackend();
   const hidden = size.hidden ?? 128;
@@ -21,7 +21,7 @@ export async function saveTinyTeacher(
     num_attention_heads: size.heads ?? 2,
     intermediate_size: hidden,
     max_position_embeddings: 128,
-    num_labels: 2,
+    num_labels: size.numLabels ?? 2,
   }, { seed: 1 });
   await saveCheckpoint(teacher, dir, { dtype: "F16" });
   teacher.dispose();

@@ -15,7 +15,6 @@
  * `--quick` (and ROSEARCH_BUDGET=ci): 512 training examples, 20 dev examples, 60 queries, two
  * recipes: a smoke test, not a result.
  */
-import { parseArgs } from "node:util";
 import { createWorkerPool, initBackend } from "../../lib/backend/mod.ts";
 import {
   type FinalEvalResult,
@@ -31,8 +30,9 @@ import {
   robustKdRow,
 } from "../../lib/pipeline/mod.ts";
 import { DEFAULT_TEACHER_DIR, relativeToProject } from "../../lib/project/mod.ts";
-import { createRun, recordedJobs, resumeRun, type Run } from "../../lib/track/mod.ts";
-import { budgetFromEnv, positiveInt as int, PROJECT_ROOT } from "../_shared/project.ts";
+import { recordedJobs, type Run } from "../../lib/track/mod.ts";
+import { positiveInt as int } from "../_shared/project.ts";
+import { openExperiment } from "../_shared/experiment.ts";
 import { ALL_RECIPES, preset } from "../rosearch_sst2/config.ts";
 
 const USAGE = "usage: deno task mate-kd [--methods a,b] [--students tinybert,bert-2l] " +
@@ -57,67 +57,56 @@ interface Params {
   out: string;
 }
 
-async function openRun(): Promise<{ run: Run; p: Params }> {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      methods: { type: "string", default: ROBUST_KD_METHODS.join(",") },
-      students: { type: "string", default: ROBUST_KD_STUDENTS.join(",") },
-      "train-size": { type: "string" },
-      "dev-examples": { type: "string" },
-      "query-budget": { type: "string" },
-      quick: { type: "boolean", default: false },
-      resume: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    Deno.exit(0);
-  }
-  if (values.resume) {
-    const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
-    return { run, p: run.info.params as unknown as Params };
-  }
-  const quick = values.quick || budgetFromEnv() === "ci";
-  const methods = values.methods.split(",").filter(Boolean);
-  for (const m of methods) {
-    if (!(ROBUST_KD_METHODS as readonly string[]).includes(m)) {
-      throw new RangeError(`--methods: unknown "${m}"; valid: ${ROBUST_KD_METHODS.join(", ")}`);
+function openRun(): Promise<{ run: Run; p: Params }> {
+  return openExperiment("mate_kd", USAGE, {
+    methods: { type: "string", default: ROBUST_KD_METHODS.join(",") },
+    students: { type: "string", default: ROBUST_KD_STUDENTS.join(",") },
+    "train-size": { type: "string" },
+    "dev-examples": { type: "string" },
+    "query-budget": { type: "string" },
+  }, (a) => {
+    const values = a.values as
+      & { methods: string; students: string }
+      & Record<string, string | undefined>;
+    const quick = a.quick;
+    const methods = values.methods.split(",").filter(Boolean);
+    for (const m of methods) {
+      if (!(ROBUST_KD_METHODS as readonly string[]).includes(m)) {
+        throw new RangeError(`--methods: unknown "${m}"; valid: ${ROBUST_KD_METHODS.join(", ")}`);
+      }
     }
-  }
-  if (!methods.includes("plain")) throw new RangeError("--methods must include plain");
-  const students = values.students.split(",").filter(Boolean);
-  for (const s of students) {
-    if (!(ROBUST_KD_STUDENTS as readonly string[]).includes(s)) {
-      throw new RangeError(`--students: unknown "${s}"; valid: ${ROBUST_KD_STUDENTS.join(", ")}`);
+    if (!methods.includes("plain")) throw new RangeError("--methods must include plain");
+    const students = values.students.split(",").filter(Boolean);
+    for (const s of students) {
+      if (!(ROBUST_KD_STUDENTS as readonly string[]).includes(s)) {
+        throw new RangeError(`--students: unknown "${s}"; valid: ${ROBUST_KD_STUDENTS.join(", ")}`);
+      }
     }
-  }
-  const p: Params = {
-    methods,
-    students: quick ? students.slice(0, 1) : students,
-    trainSize: values["train-size"] ? int("train-size", values["train-size"]) : quick ? 512 : 8000,
-    devExamples: values["dev-examples"]
-      ? int("dev-examples", values["dev-examples"])
-      : quick
-      ? 20
-      : 100,
-    queryBudget: values["query-budget"]
-      ? int("query-budget", values["query-budget"])
-      : quick
-      ? 60
-      : 500,
-    recipes: quick ? ["textfooler", "deepwordbug"] : ALL_RECIPES,
-    seed: 42,
-    teacherDir: DEFAULT_TEACHER_DIR,
-    out: values.out ?? (quick ? "runs/mate_kd_quick" : "experiments/mate_kd/results"),
-  };
-  const run = await createRun("mate_kd", {
-    params: p as unknown as Record<string, unknown>,
-    seed: p.seed,
+    const p: Params = {
+      methods,
+      students: quick ? students.slice(0, 1) : students,
+      trainSize: values["train-size"]
+        ? int("train-size", values["train-size"])
+        : quick
+        ? 512
+        : 8000,
+      devExamples: values["dev-examples"]
+        ? int("dev-examples", values["dev-examples"])
+        : quick
+        ? 20
+        : 100,
+      queryBudget: values["query-budget"]
+        ? int("query-budget", values["query-budget"])
+        : quick
+        ? 60
+        : 500,
+      recipes: quick ? ["textfooler", "deepwordbug"] : ALL_RECIPES,
+      seed: 42,
+      teacherDir: DEFAULT_TEACHER_DIR,
+      out: a.out ?? (quick ? "runs/mate_kd_quick" : "experiments/mate_kd/results"),
+    };
+    return p;
   });
-  return { run, p };
 }
 
 interface StudentTable {

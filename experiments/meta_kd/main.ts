@@ -18,7 +18,6 @@
  * `--quick` (and ROSEARCH_BUDGET=ci): three domains, 48 training and 40 test reviews each, one
  * epoch: a smoke test of every path, not a result.
  */
-import { parseArgs } from "node:util";
 import { createWorkerPool, initBackend } from "../../lib/backend/mod.ts";
 import { AMAZON_DOMAINS, type AmazonDomain } from "../../lib/data/mod.ts";
 import {
@@ -31,8 +30,9 @@ import {
   type PipelineTasks,
 } from "../../lib/pipeline/mod.ts";
 import { DEFAULT_MLM_DIR, DEFAULT_TEACHER_DIR, relativeToProject } from "../../lib/project/mod.ts";
-import { createRun, recordedJobs, resumeRun, type Run } from "../../lib/track/mod.ts";
-import { budgetFromEnv, positiveInt as int, PROJECT_ROOT } from "../_shared/project.ts";
+import { recordedJobs, type Run } from "../../lib/track/mod.ts";
+import { positiveInt as int } from "../_shared/project.ts";
+import { openExperiment } from "../_shared/experiment.ts";
 
 const USAGE = "usage: deno task meta-kd [--teacher-epochs N] [--student-epochs N] [--no-unseen] " +
   "[--quick] [--resume RUN_DIR] [--out DIR]";
@@ -50,48 +50,31 @@ export interface MetaKdParams {
   out: string;
 }
 
-async function openRun(): Promise<{ run: Run; p: MetaKdParams }> {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      "teacher-epochs": { type: "string" },
-      "student-epochs": { type: "string" },
-      "no-unseen": { type: "boolean", default: false },
-      quick: { type: "boolean", default: false },
-      resume: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", default: false },
-    },
+function openRun(): Promise<{ run: Run; p: MetaKdParams }> {
+  return openExperiment("meta_kd", USAGE, {
+    "teacher-epochs": { type: "string" },
+    "student-epochs": { type: "string" },
+    "no-unseen": { type: "boolean", default: false },
+  }, (a) => {
+    const values = a.values as Record<string, string | undefined> & { "no-unseen": boolean };
+    const quick = a.quick;
+    const p: MetaKdParams = {
+      domains: quick ? ["books", "dvd", "electronics"] : [...AMAZON_DOMAINS],
+      teacherEpochs: values["teacher-epochs"] ? int("teacher-epochs", values["teacher-epochs"]) : 1,
+      studentEpochs: values["student-epochs"]
+        ? int("student-epochs", values["student-epochs"])
+        : quick
+        ? 1
+        : 2,
+      unseen: !values["no-unseen"],
+      ...(quick ? { trainPerDomain: 48, testPerDomain: 40 } : {}),
+      seed: 42,
+      initDir: relativeToProject(DEFAULT_TEACHER_DIR),
+      representationDir: relativeToProject(DEFAULT_MLM_DIR),
+      out: a.out ?? (quick ? "runs/meta_kd_quick" : "experiments/meta_kd/results"),
+    };
+    return p;
   });
-  if (values.help) {
-    console.log(USAGE);
-    Deno.exit(0);
-  }
-  if (values.resume) {
-    const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
-    return { run, p: run.info.params as unknown as MetaKdParams };
-  }
-  const quick = values.quick || budgetFromEnv() === "ci";
-  const p: MetaKdParams = {
-    domains: quick ? ["books", "dvd", "electronics"] : [...AMAZON_DOMAINS],
-    teacherEpochs: values["teacher-epochs"] ? int("teacher-epochs", values["teacher-epochs"]) : 1,
-    studentEpochs: values["student-epochs"]
-      ? int("student-epochs", values["student-epochs"])
-      : quick
-      ? 1
-      : 2,
-    unseen: !values["no-unseen"],
-    ...(quick ? { trainPerDomain: 48, testPerDomain: 40 } : {}),
-    seed: 42,
-    initDir: relativeToProject(DEFAULT_TEACHER_DIR),
-    representationDir: relativeToProject(DEFAULT_MLM_DIR),
-    out: values.out ?? (quick ? "runs/meta_kd_quick" : "experiments/meta_kd/results"),
-  };
-  const run = await createRun("meta_kd", {
-    params: p as unknown as Record<string, unknown>,
-    seed: p.seed,
-  });
-  return { run, p };
 }
 
 async function main(): Promise<void> {

@@ -114,3 +114,22 @@ export {
   metaKdReport,
   type MetaKdRow,
 } from "./meta_kd_report.ts";
+export {
+  ADABERT_DATASETS,
+  adabertData,
+  type AdaBertDataset,
+  type AdaBertRetrainResult,
+  type AdaBertRetrainTask,
+  adabertRetrainTask,
+  type AdaBertSearchTask,
+  adabertSearchTask,
+  type AdaBertSearchTaskResult,
+  type AdaBertSupernetSize,
+} from "./adabert.ts";
+export { supernetActivationBytes } from "./adabert.ts";
+export {
+  type AdaBertOwnTest,
+  type AdaBertReport,
+  adabertReport,
+  type AdaBertTransferCell,
+} from "./adabert_report.ts";

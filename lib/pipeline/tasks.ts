@@ -16,6 +16,12 @@ import type { CacheRef, PreparedTeacher } from "./teacher.ts";
 import type { RobustKdResult, RobustKdTask } from "./robust_kd.ts";
 import type { EvalSettings } from "./settings.ts";
 import type {
+  AdaBertRetrainResult,
+  AdaBertRetrainTask,
+  AdaBertSearchTask,
+  AdaBertSearchTaskResult,
+} from "./adabert.ts";
+import type {
   MetaEvalTask,
   MetaStudentResult,
   MetaStudentTask,
@@ -35,6 +41,9 @@ export type PipelineTasks = {
   meta_kd_teacher: { task: MetaTeacherTask; result: MetaTeacherResult };
   meta_kd_student: { task: MetaStudentTask; result: MetaStudentResult };
   meta_kd_eval: { task: MetaEvalTask; result: Record<string, string> };
+  /** AdaBERT (lib/pipeline adabert.ts): a search on one task, a derived student retrained. */
+  adabert_search: { task: AdaBertSearchTask; result: AdaBertSearchTaskResult };
+  adabert_retrain: { task: AdaBertRetrainTask; result: AdaBertRetrainResult };
   /** A queue worker's own teacher caches (lib/pipeline queue_worker.ts), off its main thread. */
   prepare_teacher: { task: { dir: string; settings: EvalSettings }; result: PreparedTeacher };
 };

@@ -10,6 +10,7 @@ import type { PipelineTasks } from "./tasks.ts";
 import { prepareTeacher } from "./teacher.ts";
 import { robustKdTrain } from "./robust_kd.ts";
 import { metaKdEvaluate, metaKdStudent, metaKdTeacher } from "./meta_kd.ts";
+import { adabertRetrainTask, adabertSearchTask } from "./adabert.ts";
 
 serveWorker<PipelineTasks>({
   candidate: evaluateCandidate,
@@ -20,6 +21,8 @@ serveWorker<PipelineTasks>({
   meta_kd_teacher: metaKdTeacher,
   meta_kd_student: metaKdStudent,
   meta_kd_eval: metaKdEvaluate,
+  adabert_search: adabertSearchTask,
+  adabert_retrain: adabertRetrainTask,
   final_cache: buildFinalCache,
   prepare_teacher: ({ dir, settings }) => prepareTeacher(dir, settings),
 });

@@ -22,22 +22,14 @@
  * edges of sum_o p(o) cost(o), with cost(o) the op's parameters at the hidden size divided by
  * the largest op's (conv_7: ours, the reproduction uses a fixed table of its own).
  */
-import { opParams } from "./ops.ts";
+import { OP_NAMES, type OpName, opParams } from "./ops.ts";
 import type { CellGene, Genome, InputRef, NodeGene } from "./types.ts";
 
-export const ADABERT_OPS = [
-  "conv_3",
-  "conv_5",
-  "conv_7",
-  "dilconv_3",
-  "dilconv_5",
-  "dilconv_7",
-  "maxpool_3",
-  "avgpool_3",
-  "identity",
-  "zero",
-] as const;
-export type AdaBertOp = typeof ADABERT_OPS[number];
+/** AdaBERT's 10 ops: the RoSearch set without attention and feed-forward, in its order. */
+export type AdaBertOp = Exclude<OpName, `attn_${string}` | `ffn_${string}`>;
+export const ADABERT_OPS: readonly AdaBertOp[] = OP_NAMES.filter((o): o is AdaBertOp =>
+  !o.startsWith("attn_") && !o.startsWith("ffn_")
+);
 
 /** Intermediate nodes per cell and inputs per cell (AdaBERT's 3 and 2). */
 export const ADABERT_NODES = 3;

@@ -1,0 +1,55 @@
+/**
+ * The command line every experiment job graph shares (mate-kd, meta-kd, adabert): its own
+ * options plus `--quick`, `--resume RUN_DIR`, `--out DIR` and `--help`; a new run is created
+ * with the parameters `build` makes, a resumed one reads its parameters back (a resumed run
+ * always continues with the settings it started with).
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { createRun, resumeRun, type Run } from "../../lib/track/mod.ts";
+import { budgetFromEnv, PROJECT_ROOT } from "./project.ts";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export interface ExperimentArgs {
+  /** The task's own option values (strings and booleans as parsed). */
+  values: Record<string, string | boolean | undefined>;
+  /** `--quick` or ROSEARCH_BUDGET=ci. */
+  quick: boolean;
+  out?: string;
+}
+
+export async function openExperiment<P extends { seed: number }>(
+  name: string,
+  usage: string,
+  options: Options,
+  build: (a: ExperimentArgs) => P,
+): Promise<{ run: Run; p: P }> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      ...options,
+      quick: { type: "boolean", default: false },
+      resume: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    Deno.exit(0);
+  }
+  if (typeof values.resume === "string") {
+    const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
+    return { run, p: run.info.params as unknown as P };
+  }
+  const p = build({
+    values: values as ExperimentArgs["values"],
+    quick: values.quick === true || budgetFromEnv() === "ci",
+    ...(typeof values.out === "string" ? { out: values.out } : {}),
+  });
+  const run = await createRun(name, {
+    params: p as unknown as Record<string, unknown>,
+    seed: p.seed,
+  });
+  return { run, p };
+}
