@@ -209,6 +209,7 @@ async function main(): Promise<void> {
           run: relativeToProject(run.dir),
           rows: report.rows,
           comparisons: report.comparisons,
+          pooled: report.pooled,
           teachers: report.teachers,
           similarity: report.similarity,
         },
