@@ -103,8 +103,25 @@ async function wasmFlags(): Promise<{ simd?: boolean; threads?: number }> {
   }
 }
 
+/**
+ * tfjs-backend-cpu prints "Hi, looks like you are running TensorFlow.js in Node.js ... install our
+ * node backend" on its first tensor write whenever IS_NODE holds, which it does under Deno, where
+ * tfjs-node cannot be used: a banner in every process and Worker, dozens of times in the test
+ * output. Marking the CPU backend as already used silences exactly that message; every other tfjs
+ * warning still prints.
+ */
+function silenceNodeBanner(): void {
+  try {
+    const cpu = tf.findBackend("cpu") as { firstUse?: boolean } | null;
+    if (cpu && "firstUse" in cpu) cpu.firstUse = false;
+  } catch {
+    // no CPU backend registered: nothing to silence
+  }
+}
+
 /** Chooses, activates and (on wasm) fixes the tfjs backend. Same report on every call. */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
+  silenceNodeBanner();
   pending ??= (async () => {
     const chosen = await chooseBackend({ forced: envBackend(), prefer: options.prefer });
     const fixes = chosen.backend === "wasm" ? installWasmFixes() : [];

@@ -144,3 +144,17 @@ Deno.test("self-check passes on wasm and rejects a deliberately wrong backend", 
     tf.removeBackend("broken-matmul");
   }
 });
+
+Deno.test("initBackend silences tfjs's 'running TensorFlow.js in Node.js' banner only", async () => {
+  const out = await new Deno.Command(DENO, {
+    args: ["run", "--allow-read=.", "--allow-env", "lib/backend/test_fixtures/_cpu_tensor.ts"],
+    cwd: new URL("../../", import.meta.url).pathname,
+    env: { ROSEARCH_BACKEND: "cpu" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, text);
+  assert.match(text, /^cpu 1,2$/m);
+  assert.doesNotMatch(text, /looks like you are running TensorFlow\.js in Node\.js/);
+});
