@@ -145,7 +145,7 @@ Deno.test("self-check passes on wasm and rejects a deliberately wrong backend", 
   }
 });
 
-Deno.test("initBackend silences only the tfjs 'running TensorFlow.js in Node.js' banner", async () => {
+Deno.test("initBackend silences only the tfjs 'running in Node.js' banner", async () => {
   const out = await new Deno.Command(DENO, {
     args: ["run", "--allow-read=.", "--allow-env", "lib/backend/test_fixtures/_cpu_tensor.ts"],
     cwd: new URL("../../", import.meta.url).pathname,
