@@ -17,12 +17,15 @@
  * `test/nbconvert_config.py` makes nbclient pause 1 s before the first cell (see that file: without
  * it the first outputs are sometimes lost).
  */
-import { parseArgs } from "node:util";
+import { parseCli } from "../experiments/_shared/cli.ts";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const { values } = parseArgs({
-  args: Deno.args,
+const USAGE = "deno task notebooks[:ci] [--budget ci|default] [--in-place] [--only NN,...] " +
+  "[--timeout 1500] [--max-seconds S]";
+const { values } = parseCli({
+  task: Deno.args.includes("--in-place") ? "notebooks" : "notebooks:ci",
+  usage: USAGE,
   options: {
     budget: { type: "string", default: "ci" },
     "in-place": { type: "boolean", default: false },

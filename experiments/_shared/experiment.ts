@@ -4,8 +4,9 @@
  * with the parameters `build` makes, a resumed one reads its parameters back (a resumed run
  * always continues with the settings it started with).
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { createRun, resumeRun, type Run } from "../../lib/track/mod.ts";
+import { failRunOn, parseCli } from "./cli.ts";
 import { budgetFromEnv, PROJECT_ROOT } from "./project.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -24,22 +25,19 @@ export async function openExperiment<P extends { seed: number }>(
   options: Options,
   build: (a: ExperimentArgs) => P,
 ): Promise<{ run: Run; p: P }> {
-  const { values } = parseArgs({
-    args: Deno.args,
+  const { values } = parseCli({
+    task: name.replaceAll("_", "-"),
+    usage,
     options: {
       ...options,
       quick: { type: "boolean", default: false },
       resume: { type: "string" },
       out: { type: "string" },
-      help: { type: "boolean", default: false },
     },
   });
-  if (values.help) {
-    console.log(usage);
-    Deno.exit(0);
-  }
   if (typeof values.resume === "string") {
     const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
+    failRunOn(run);
     return { run, p: run.info.params as unknown as P };
   }
   const p = build({
@@ -51,5 +49,6 @@ export async function openExperiment<P extends { seed: number }>(
     params: p as unknown as Record<string, unknown>,
     seed: p.seed,
   });
+  failRunOn(run);
   return { run, p };
 }

@@ -34,7 +34,7 @@ import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 import { ALL_RECIPES } from "../rosearch_sst2/config.ts";
 
-const USAGE = "usage: deno task adabert [--tasks sst2,trec,subj] [--steps N] " +
+const USAGE = "deno task adabert [--tasks sst2,trec,subj] [--steps N] " +
   "[--retrain-epochs N] [--teachers task=DIR,...] [--quick] [--resume RUN_DIR] [--out DIR]";
 
 export interface AdaBertParams {

@@ -9,7 +9,7 @@
  *   deno task attack-audit [--recipes textfooler,pwws] [--examples 100] [--out DIR]
  *                          [--title "after issue 12"]
  */
-import { parseArgs } from "node:util";
+import { parseCli } from "../_shared/cli.ts";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { columnLabelsOf } from "../../lib/data/mod.ts";
@@ -32,11 +32,13 @@ import {
 import { wilson } from "../../lib/stats/mod.ts";
 import { attackExamples, loadVictimModel, maxLengthOf } from "./setup.ts";
 
-const USAGE = "usage: deno task attack-audit [--recipes a,b] [--examples N] [--out DIR] " +
+const USAGE = "deno task attack-audit [--recipes a,b] [--examples N] [--out DIR] " +
   "[--title TEXT] [--query-budget N]";
 
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCli({
+    task: "attack-audit",
+    usage: USAGE,
     args,
     options: {
       recipes: { type: "string", default: RECIPE_NAMES.join(",") },
@@ -44,10 +46,8 @@ export async function main(args: string[]): Promise<void> {
       out: { type: "string", default: "experiments/attack/results" },
       title: { type: "string", default: "current constraints" },
       "query-budget": { type: "string", default: "500" },
-      help: { type: "boolean" },
     },
   });
-  if (values.help) return void console.log(USAGE);
   const recipes = values.recipes.split(",").filter(Boolean);
   for (const r of recipes) {
     if (!(RECIPE_NAMES as readonly string[]).includes(r)) {

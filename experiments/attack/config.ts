@@ -2,6 +2,7 @@
  * The attack experiment's settings: parsed from the command line (validated with zod) and
  * stored in run.json's params, from where `--resume` reads them back.
  */
+import { UsageError } from "../_shared/cli.ts";
 import { z } from "zod";
 import { DATASET_NAMES } from "../../lib/data/mod.ts";
 import { RECIPE_NAMES } from "../../lib/robustness/mod.ts";
@@ -54,7 +55,8 @@ export function parseRecipes(value: string): string[] {
 export function parseAttackConfig(raw: unknown, where: string): AttackConfig {
   const r = attackConfigSchema.safeParse(raw);
   if (!r.success) {
-    throw new TypeError(
+    const E = where === "the command line" ? UsageError : TypeError;
+    throw new E(
       `Invalid attack settings in ${where}: ${
         r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")
       }`,

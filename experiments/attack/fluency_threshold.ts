@@ -25,6 +25,7 @@ import {
   TEXTFOOLER_STOPWORDS,
 } from "../../lib/robustness/mod.ts";
 import { loadMaskedLM, loadWordVectors } from "../../lib/robustness/tfjs.ts";
+import { parseCli } from "../_shared/cli.ts";
 import { wholeSentences } from "../../lib/wordvec/mod.ts";
 
 const KINDS = ["synonym", "neighbour", "antonym", "random"] as const;
@@ -40,6 +41,7 @@ const VARIANTS = ["sum", "mean", "slor"] as const;
 type Variant = typeof VARIANTS[number];
 
 export async function main(): Promise<void> {
+  parseCli({ task: "fluency-threshold", usage: "deno task fluency-threshold", options: {} });
   await initBackend({ prefer: "wasm" });
   const t0 = performance.now();
   const mlm = await loadMaskedLM(mlmDirOf(DEFAULT_TEACHER_DIR));

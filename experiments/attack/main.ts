@@ -45,16 +45,24 @@
  * held-out PPDB synonyms at cos >= 0.5 for 47.9% of the pairs. The Universal Sentence Encoder is
  * still out of reach (see lib/robustness's recipes for its stand-ins).
  */
-import { parseArgs } from "node:util";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { createRun, resumeRun, type Run } from "../../lib/track/mod.ts";
 import { budgetFromEnv, formatSeconds, PROJECT_ROOT, RUNS_ROOT } from "../_shared/project.ts";
+import { failRunOn, parseCli, UsageError } from "../_shared/cli.ts";
 import { type AttackConfig, parseAttackConfig, parseRecipes } from "./config.ts";
 import { runAttackExperiment } from "./experiment.ts";
 import { DEFAULT_MLM_DIR, DEFAULT_TEACHER_DIR, resolveModelDir } from "./setup.ts";
 
-const { values: a } = parseArgs({
-  args: Deno.args,
+const USAGE = "deno task attack [--recipe textfooler|pwws|deepwordbug|textbugger|bae|all] " +
+  "[--model teacher|DIR|KD_NAME]\n" +
+  "  [--dataset sst2] [--n 200] [--seed 0] [--query-budget Q] [--batch-size 32] " +
+  "[--teacher DIR] [--mlm DIR]\n" +
+  "  [--embedding wordvec|teacher|own]\n" +
+  "  [--runs-root runs] [--resume RUN_DIR] [--no-progress] [--debug]";
+
+const { values: a } = parseCli({
+  task: "attack",
+  usage: USAGE,
   options: {
     recipe: { type: "string", default: "textfooler" },
     model: { type: "string", default: "teacher" },
@@ -69,25 +77,13 @@ const { values: a } = parseArgs({
     "runs-root": { type: "string", default: RUNS_ROOT },
     resume: { type: "string" },
     "no-progress": { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
   },
 });
-if (a.help) {
-  console.log(
-    "deno task attack [--recipe textfooler|pwws|deepwordbug|textbugger|bae|all] " +
-      "[--model teacher|DIR|KD_NAME]\n" +
-      "  [--dataset sst2] [--n 200] [--seed 0] [--query-budget Q] [--batch-size 32] " +
-      "[--teacher DIR] [--mlm DIR]\n" +
-      "  [--embedding wordvec|teacher|own]\n" +
-      "  [--runs-root runs] [--resume RUN_DIR] [--no-progress]",
-  );
-  Deno.exit(0);
-}
 
 const int = (flag: string, v: string | undefined): number => {
   const x = Number(v);
   if (!Number.isSafeInteger(x)) {
-    throw new TypeError(`--${flag} must be an integer, got ${JSON.stringify(v)}`);
+    throw new UsageError(`--${flag} must be an integer, got ${JSON.stringify(v)}`);
   }
   return x;
 };
@@ -125,6 +121,7 @@ if (a.resume) {
   });
   console.log(`run ${run.dir}  backend ${backend.backend} (${backend.reason})`);
 }
+failRunOn(run);
 console.log(
   `attack ${
     config.recipes.join(", ")
@@ -152,9 +149,6 @@ try {
     ),
   });
   console.log(`\nrun ${run.dir} finished in ${formatSeconds((performance.now() - t0) / 1000)}`);
-} catch (e) {
-  run.finish("failed", { error: String((e as Error)?.message ?? e) });
-  throw e;
 } finally {
   Deno.removeSignalListener("SIGINT", onSigint);
 }

@@ -19,9 +19,9 @@
  *   deno run --allow-read=. --allow-env=ROSEARCH_BACKEND --allow-write=runs \
  *     experiments/bench/main.ts
  */
-import { parseArgs } from "node:util";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { type BenchContext, type BenchRow, SECTIONS } from "./sections/mod.ts";
+import { parseCli } from "../_shared/cli.ts";
 
 const HELP = `deno task bench [--quick] [--json FILE] [--sections a,b] [--no-print-json]
 sections:\n${SECTIONS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n")}`;
@@ -69,20 +69,16 @@ export function formatTable(rows: BenchRow[]): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
+  const { values } = parseCli({
+    task: "bench",
+    usage: HELP,
     options: {
       quick: { type: "boolean", default: false },
       json: { type: "string" },
       sections: { type: "string" },
       "no-print-json": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
     },
   });
-  if (values.help) {
-    console.log(HELP);
-    Deno.exit(0);
-  }
   const result = await runBench({
     quick: values.quick,
     sections: values.sections?.split(",").filter(Boolean),

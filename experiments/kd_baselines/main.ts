@@ -26,7 +26,6 @@
  * Usage: deno task kd-baselines [--teacher DIR] [--only pkd,tinybert] [--epochs N | --max-steps N]
  *          [--seed 0] [--quick] [--results DIR] [--runs-root DIR] [--cache-root DIR]
  */
-import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { bucketBatches, createBertTokenizer, heldOutSplit, loadSplit } from "../../lib/data/mod.ts";
@@ -54,6 +53,7 @@ import {
   PROJECT_ROOT,
   RUNS_ROOT,
 } from "../_shared/project.ts";
+import { installCli, parseCliArgs } from "../_shared/cli.ts";
 import { BASELINES, selectBaselines } from "../../lib/distill/mod.ts";
 import { checkKdMode, type KdMode } from "../../lib/pipeline/mod.ts";
 import { runBaseline } from "./run_baseline.ts";
@@ -94,9 +94,8 @@ baselines:\n${
 
 /** Parses the command line; numbers are checked, unknown flags throw. */
 export function parseKdArgs(args: string[]): KdOptions | "help" {
-  const { values: a } = parseArgs({
-    args,
-    options: {
+  const { values: a } = parseCliArgs(
+    {
       teacher: { type: "string", default: DEFAULT_TEACHER },
       only: { type: "string" },
       epochs: { type: "string" },
@@ -109,9 +108,9 @@ export function parseKdArgs(args: string[]): KdOptions | "help" {
       "runs-root": { type: "string", default: RUNS_ROOT },
       "cache-root": { type: "string", default: `${CACHE_ROOT}/teacher_outputs` },
       kd: { type: "string", default: "plain" },
-      help: { type: "boolean", default: false },
     },
-  });
+    args,
+  );
   if (a.help) return "help";
   const kd = checkKdMode(a.kd, "--kd");
   const int = (k: "epochs" | "max-steps" | "seed" | "batch-size" | "max-length", min: number) => {
@@ -346,6 +345,7 @@ export async function runKdBaselines(
 }
 
 if (import.meta.main) {
+  installCli("kd-baselines", HELP);
   const parsed = parseKdArgs(Deno.args);
   if (parsed === "help") {
     console.log(HELP);

@@ -23,7 +23,6 @@
  *
  * `--quick` (and ROSEARCH_BUDGET=ci): 2 x 3 candidates on 256 proxy examples (a smoke test).
  */
-import { parseArgs } from "node:util";
 import { createWorkerPool, initBackend } from "../../lib/backend/mod.ts";
 import {
   type CacheRef,
@@ -77,9 +76,10 @@ import {
   PROJECT_ROOT,
   RUNS_ROOT,
 } from "../_shared/project.ts";
+import { failRunOn, parseCli } from "../_shared/cli.ts";
 import { HAND_CRAFTED, type KdNasPreset, kdnasPreset } from "./config.ts";
 
-const USAGE = "usage: deno task kdnas [--quick] [--episodes N] [--per-episode N] [--seed N] " +
+const USAGE = "deno task kdnas [--quick] [--episodes N] [--per-episode N] [--seed N] " +
   "[--teacher DIR] [--resume RUN_DIR] [--results DIR] [--runs-root DIR] " +
   "[--engine local|bullmq [--redis URL] [--queue NAME]]";
 export const RESULTS_ROOT = `${PROJECT_ROOT}experiments/kd_nas/results`;
@@ -100,8 +100,9 @@ function positive(name: string, v: string | undefined): number | undefined {
 }
 
 async function openRun(): Promise<{ run: Run; p: Params; resumed: boolean }> {
-  const { values } = parseArgs({
-    args: Deno.args,
+  const { values } = parseCli({
+    task: "kdnas",
+    usage: USAGE,
     options: {
       quick: { type: "boolean", default: false },
       episodes: { type: "string" },
@@ -114,13 +115,8 @@ async function openRun(): Promise<{ run: Run; p: Params; resumed: boolean }> {
       engine: { type: "string", default: "local" },
       redis: { type: "string" },
       queue: { type: "string" },
-      help: { type: "boolean", default: false },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    Deno.exit(0);
-  }
   if (values.engine !== "local" && values.engine !== "bullmq") {
     throw new RangeError(`--engine: expected local or bullmq, got ${values.engine}`);
   }
@@ -242,6 +238,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   await initBackend({ prefer: "wasm" });
   const { run, p, resumed } = await openRun();
+  failRunOn(run);
   const s = p.preset.search, r = p.preset.reward;
   const budget = s.episodes * s.perEpisode;
   console.log(

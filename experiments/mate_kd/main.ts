@@ -35,7 +35,7 @@ import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 import { ALL_RECIPES, preset } from "../rosearch_sst2/config.ts";
 
-const USAGE = "usage: deno task mate-kd [--methods a,b] [--students tinybert,bert-2l] " +
+const USAGE = "deno task mate-kd [--methods a,b] [--students tinybert,bert-2l] " +
   "[--train-size N] [--dev-examples N] " +
   "[--query-budget N] [--quick] [--resume RUN_DIR] [--out DIR]";
 

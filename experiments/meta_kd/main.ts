@@ -34,7 +34,7 @@ import { recordedJobs, type Run } from "../../lib/track/mod.ts";
 import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 
-const USAGE = "usage: deno task meta-kd [--teacher-epochs N] [--student-epochs N] [--no-unseen] " +
+const USAGE = "deno task meta-kd [--teacher-epochs N] [--student-epochs N] [--no-unseen] " +
   "[--quick] [--resume RUN_DIR] [--out DIR]";
 
 export interface MetaKdParams {

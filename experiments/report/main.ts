@@ -7,31 +7,26 @@
  * Permissions (see bundle.ts for why): `--allow-read=.`, `--allow-write=runs` (the report goes into
  * the run folder), `--allow-env` and `--allow-run=<esbuild's native binary>`.
  */
-import { parseArgs } from "node:util";
+import { parseCli, UsageError } from "../_shared/cli.ts";
 import { writeReport } from "./build_report.ts";
 
 const HELP = "deno task report <run-dir> [--out FILE] [--top 3] [--examples 12] [--rows 50]";
 
-const { values, positionals } = parseArgs({
-  args: Deno.args,
+const { values, positionals } = parseCli({
+  task: "report",
+  usage: HELP,
   allowPositionals: true,
   options: {
     out: { type: "string" },
     top: { type: "string", default: "3" },
     examples: { type: "string", default: "12" },
     rows: { type: "string", default: "50" },
-    help: { type: "boolean", default: false },
   },
 });
-if (values.help) {
-  console.log(HELP);
-  Deno.exit(0);
-}
 if (positionals.length !== 1) {
-  console.error(
-    `expected one run folder (runs/<experiment>/<run-id>), got ${positionals.length}\n${HELP}`,
+  throw new UsageError(
+    `expected one run folder (runs/<experiment>/<run-id>), got ${positionals.length}`,
   );
-  Deno.exit(2);
 }
 const count = (name: "top" | "examples" | "rows") => {
   const v = Number(values[name]);
@@ -46,8 +41,7 @@ const dir = positionals[0].replace(/\/+$/, "");
 try {
   Deno.statSync(`${dir}/run.json`);
 } catch {
-  console.error(`${dir} is not a run folder (no run.json); pass runs/<experiment>/<run-id>`);
-  Deno.exit(2);
+  throw new UsageError(`${dir} is not a run folder (no run.json); pass runs/<experiment>/<run-id>`);
 }
 const path = await writeReport(dir, {
   out: values.out,

@@ -40,7 +40,7 @@ import type {
 } from "../../lib/pipeline/mod.ts";
 import { heldOutOf } from "../../lib/project/mod.ts";
 import { RECIPE_NAMES } from "../../lib/robustness/mod.ts";
-import { parseArgs } from "node:util";
+import { parseCliArgs, UsageError } from "../_shared/cli.ts";
 
 export type PresetName = "default" | "ci" | "quick" | "paper";
 export type { DatasetChoice, EvalSettings, FinalSettings, TrainSettings };
@@ -163,8 +163,9 @@ export function preset(name: PresetName, dataset: DatasetChoice = "sst2"): Prese
 /** Command-line flags, validated at the boundary. */
 export const FlagsSchema = z.object({
   /** A preset name (default, ci, quick, paper) or the number of candidates. */
-  budget: z.union([z.enum(["default", "ci", "quick", "paper"]), z.coerce.number().int().min(1)])
-    .optional(),
+  budget: z.union([z.enum(["default", "ci", "quick", "paper"]), z.coerce.number().int().min(1)], {
+    errorMap: () => ({ message: "expected default, ci, quick, paper or a number N >= 1" }),
+  }).optional(),
   workers: z.coerce.number().int().min(1).max(16).optional(),
   dataset: z.enum(["sst2", "mrpc"]).default("sst2"),
   seed: z.coerce.number().int().default(42),
@@ -207,9 +208,8 @@ Defaults: the full reference run (24 candidates, 2 workers, final stage); ROSEAR
 
 /** Parses and validates the command line (errors name the flag and what is allowed). */
 export function parseFlags(args: string[]): Flags {
-  const { values } = parseArgs({
-    args,
-    options: {
+  const { values } = parseCliArgs(
+    {
       budget: { type: "string" },
       workers: { type: "string" },
       dataset: { type: "string" },
@@ -226,15 +226,16 @@ export function parseFlags(args: string[]): Flags {
       queue: { type: "string" },
       kd: { type: "string" },
       "final-kd": { type: "string" },
-      help: { type: "boolean" },
     },
-  });
-  const r = FlagsSchema.safeParse(values);
+    args,
+  );
+  const { debug: _, ...flags } = values;
+  const r = FlagsSchema.safeParse(flags);
   if (!r.success) {
-    throw new TypeError(
-      `rosearch: invalid flags: ${
-        r.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")
-      }\n${HELP}`,
+    const got = (k: PropertyKey) => JSON.stringify((flags as Record<PropertyKey, unknown>)[k]);
+    throw new UsageError(
+      r.error.issues.map((i) => `--${i.path.join(".")} ${got(i.path[0])}: ${i.message}`)
+        .join("; "),
     );
   }
   return r.data;

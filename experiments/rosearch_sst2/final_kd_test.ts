@@ -36,8 +36,11 @@ Deno.test({
     await saveTinyTeacher(`${work}/teacher/classifier`, { hidden: 256, heads: 4 });
     try {
       const bad = await rosearch(["--quick", "--kd", "freelb", "--runs-root", `${rel}/runs`]);
-      assert.equal(bad.code, 1);
-      assert.match(bad.err, /^error: rosearch: --kd: unknown KD mode "freelb"; allowed: plain,/m);
+      assert.equal(bad.code, 2);
+      assert.match(
+        bad.err,
+        /^deno task rosearch: --kd: unknown KD mode "freelb"; allowed: plain,/m,
+      );
       assert.doesNotMatch(bad.err, /\n\s+at /, "no stack trace");
 
       const first = await rosearch([

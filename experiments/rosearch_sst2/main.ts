@@ -83,6 +83,7 @@ import {
   type PresetName,
   type RunParams,
 } from "./config.ts";
+import { failRunOn, installCli, UsageError } from "../_shared/cli.ts";
 import { candidateRows, racingSaved, type SearchOutcome, writeResult } from "./results.ts";
 
 export const RESULTS_ROOT = `${PROJECT_ROOT}experiments/rosearch_sst2/results`;
@@ -91,11 +92,13 @@ export const BASELINES_DIR = `${PROJECT_ROOT}experiments/kd_baselines/results`;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 async function main(): Promise<void> {
+  installCli("rosearch", HELP);
   const flags = parseFlags(Deno.args);
   if (flags.help) return console.log(HELP);
   const started = performance.now();
   const backend = await initBackend();
   const { run, params, resumed } = await openRun(flags);
+  failRunOn(run);
   const p = params.preset;
   console.log(
     `RoSearch ${params.dataset} (${params.presetName} budget: ${p.search.budget} candidates, ` +
@@ -161,7 +164,7 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
     if (flags.workers !== undefined) params.preset.search.workers = flags.workers;
     params.noFinal = flags["no-final"]; // per invocation: resume without it runs the final stage
     if (flags.kd !== undefined) {
-      throw new TypeError(
+      throw new UsageError(
         `rosearch: --kd sets how a new run's candidates are trained; a resumed run keeps its ` +
           `own (${params.preset.eval.train.kd ?? "plain"}); use --final-kd for its final stage`,
       );
@@ -189,7 +192,7 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
   checkTeacherDir(teacherDir, flags.dataset); // before a run folder is created
   const { skipped } = runnableRecipes([p.eval.attack.recipe], teacherDir);
   if (skipped.length > 0) {
-    throw new TypeError(`rosearch: --recipe ${skipped[0].recipe} cannot run: ${skipped[0].why}`);
+    throw new UsageError(`rosearch: --recipe ${skipped[0].recipe} cannot run: ${skipped[0].why}`);
   }
   if (recipeUses(p.eval.attack.recipe).includes("mlm") && !hasMlm(teacherDir)) {
     console.log(
@@ -608,15 +611,4 @@ function estimateDuration(p: Preset): string {
   }) on ${w} workers`;
 }
 
-if (import.meta.main) {
-  try {
-    await main();
-  } catch (e) {
-    // Clear one-line errors for setup problems (missing teacher, bad flags); stacks otherwise.
-    if (e instanceof Error && /^RoSearch: |^rosearch: /.test(e.message)) {
-      console.error(`error: ${e.message}`);
-      Deno.exit(1);
-    }
-    throw e;
-  }
-}
+if (import.meta.main) await main(); // errors: experiments/_shared/cli.ts's convention

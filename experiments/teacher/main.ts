@@ -19,7 +19,6 @@
  * mean pooling (`--pooling mean`, 79.93% from either start) and a three-teacher ensemble (81.19%)
  * were measured too (data/teachers/README.md).
  */
-import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend/mod.ts";
 import {
@@ -45,11 +44,20 @@ import {
   RUNS_ROOT,
   TEACHERS_ROOT,
 } from "../_shared/project.ts";
+import { failRunOn, parseCli, UsageError } from "../_shared/cli.ts";
 import { loadMlmCorpus } from "./mlm_corpus.ts";
 import { pretrainMlm } from "./mlm_pretrain.ts";
 
-const { values: a } = parseArgs({
-  args: Deno.args,
+const USAGE = "deno task teacher [--dataset sst2|trec|subj] [--stage both|mlm|classifier] " +
+  "[--name N] [--layers 4 --hidden 256 --heads 4]\n" +
+  "  [--pooling cls|mean] [--mlm-steps 3000 --mlm-minutes 20 --mlm-lr 5e-4]\n" +
+  "  [--epochs 3 --max-steps N --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] " +
+  "[--seed 13] [--out DIR] [--quick]\n" +
+  "  [--from-mlm DIR]  fine-tune (--stage classifier) from an existing masked-LM checkpoint";
+
+const { values: a } = parseCli({
+  task: "teacher",
+  usage: USAGE,
   options: {
     name: { type: "string" },
     dataset: { type: "string", default: "sst2" },
@@ -71,23 +79,12 @@ const { values: a } = parseArgs({
     out: { type: "string" },
     "from-mlm": { type: "string" },
     quick: { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
   },
 });
-if (a.help) {
-  console.log(
-    "deno task teacher [--name N] [--layers 4 --hidden 256 --heads 4] [--pooling cls|mean] " +
-      "[--mlm-steps 3000 --mlm-minutes 20]\n" +
-      "  [--epochs 3 --lr 1e-4 --batch-size 32 --max-length 64 --eval-every 500] [--seed 13] " +
-      "[--out DIR] [--quick]\n" +
-      "  [--from-mlm DIR]  fine-tune (--stage classifier) from an existing masked-LM checkpoint",
-  );
-  Deno.exit(0);
-}
 const num = (k: keyof typeof a) => {
   const v = Number(a[k]);
   if (!Number.isFinite(v)) {
-    throw new TypeError(`--${k} must be a number, got ${JSON.stringify(a[k])}`);
+    throw new UsageError(`--${k} must be a number, got ${JSON.stringify(a[k])}`);
   }
   return v;
 };
@@ -107,17 +104,26 @@ const config = {
   pooling: a.pooling as "cls" | "mean",
 };
 if (config.pooling !== "cls" && config.pooling !== "mean") {
-  throw new TypeError(`--pooling must be cls or mean, got ${JSON.stringify(a.pooling)}`);
+  throw new UsageError(`--pooling must be cls or mean, got ${JSON.stringify(a.pooling)}`);
 }
 const quick = a.quick!;
 const dataset = a.dataset!;
 const TEACHER_DATASETS = ["sst2", "mrpc", "trec", "subj"];
 if (!TEACHER_DATASETS.includes(dataset)) {
-  throw new TypeError(
+  throw new UsageError(
     `--dataset must be one of ${TEACHER_DATASETS.join(", ")}, got ${JSON.stringify(dataset)}`,
   );
 }
 config.num_labels = datasetInfo(dataset).numLabels;
+const stage = a.stage!;
+if (!["mlm", "classifier", "both"].includes(stage)) {
+  throw new UsageError(`--stage must be mlm, classifier or both, got ${JSON.stringify(stage)}`);
+}
+const fromMlm = a["from-mlm"];
+if (fromMlm !== undefined && stage !== "classifier") {
+  throw new UsageError(`--from-mlm needs --stage classifier (got --stage ${stage})`);
+}
+const maxLength = num("max-length"), batchSize = num("batch-size");
 const outDir = a.out ?? `${TEACHERS_ROOT}/${a.name ?? `${dataset}_bert_l4_h256`}`;
 const backend = await initBackend();
 const params = { config, ...a, outDir };
@@ -128,19 +134,10 @@ const run = await createRun("teacher", {
   root: RUNS_ROOT,
   repoDir: PROJECT_ROOT,
 });
+failRunOn(run);
 console.log(`run ${run.dir}  backend ${backend.backend} (${backend.reason})`);
 const git = readGitInfo(PROJECT_ROOT);
 const tokenizer = await createBertTokenizer();
-const maxLength = num("max-length"), batchSize = num("batch-size");
-
-const stage = a.stage!;
-if (!["mlm", "classifier", "both"].includes(stage)) {
-  throw new TypeError(`--stage must be mlm, classifier or both, got ${JSON.stringify(stage)}`);
-}
-const fromMlm = a["from-mlm"];
-if (fromMlm !== undefined && stage !== "classifier") {
-  throw new TypeError(`--from-mlm needs --stage classifier (got --stage ${stage})`);
-}
 
 // ---- 1. masked-LM pretraining --------------------------------------------------------------
 const corpus = await loadMlmCorpus();

@@ -16,7 +16,7 @@
  * Plain TypeScript, one thread (Hogwild workers are not bit-reproducible), no tfjs except the
  * evaluation's teacher table; nothing to install beyond Deno.
  */
-import { parseArgs } from "node:util";
+import { parseCli, UsageError } from "../_shared/cli.ts";
 import { join } from "node:path";
 import { sha256Hex } from "../../lib/data/mod.ts";
 import {
@@ -81,8 +81,10 @@ export function filesOf(build: WordVecBuild): Map<string, Uint8Array> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: Deno.args,
+  const { values } = parseCli({
+    task: "wordvectors",
+    usage:
+      "deno task wordvectors [--check] [--no-eval] [--readme-only] [--out DIR --dim N --epochs N]",
     options: {
       check: { type: "boolean", default: false },
       "no-eval": { type: "boolean", default: false },
@@ -90,19 +92,12 @@ async function main(): Promise<number> {
       out: { type: "string" },
       dim: { type: "string" },
       epochs: { type: "string" },
-      help: { type: "boolean", default: false },
     },
   });
-  if (values.help) {
-    console.log(
-      "deno task wordvectors [--check] [--no-eval] [--readme-only] [--out DIR --dim N --epochs N]",
-    );
-    return 0;
-  }
   const trial = values.out !== undefined || values.dim !== undefined ||
     values.epochs !== undefined;
   if (values.check && trial) {
-    throw new TypeError(
+    throw new UsageError(
       "--check rebuilds the shipped settings: it takes no --out, --dim, --epochs",
     );
   }

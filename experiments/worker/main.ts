@@ -6,7 +6,7 @@
  * SIGINT/SIGTERM: closes the worker (BullMQ waits for the running jobs to finish); a worker
  * killed outright has its job handed on by BullMQ's stalled-job check once the lock expires.
  */
-import { parseArgs } from "node:util";
+import { parseCli, UsageError } from "../_shared/cli.ts";
 import { z } from "zod";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { DEFAULT_QUEUE, runQueueWorker } from "../../lib/pipeline/queue.ts";
@@ -29,39 +29,26 @@ const FlagsSchema = z.object({
   help: z.boolean().default(false),
 });
 
-function usage(message: string): never {
-  console.error(`error: ${message}\n${HELP}`);
-  Deno.exit(2);
-}
-
 async function main() {
-  let values;
-  try {
-    values = parseArgs({
-      args: Deno.args,
-      options: {
-        redis: { type: "string" },
-        concurrency: { type: "string" },
-        queue: { type: "string" },
-        "lock-seconds": { type: "string" },
-        help: { type: "boolean" },
-      },
-    }).values;
-  } catch (e) {
-    usage(e instanceof Error ? e.message : String(e));
-  }
-  const r = FlagsSchema.safeParse(values);
+  const { values } = parseCli({
+    task: "worker",
+    usage: HELP,
+    options: {
+      redis: { type: "string" },
+      concurrency: { type: "string" },
+      queue: { type: "string" },
+      "lock-seconds": { type: "string" },
+    },
+  });
+  const { debug: _, ...given } = values;
+  const r = FlagsSchema.safeParse(given);
   if (!r.success) {
-    usage(r.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "));
+    throw new UsageError(
+      r.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   }
   const flags = r.data;
-  if (flags.help) return console.log(HELP);
-  try {
-    await checkRedis(flags.redis);
-  } catch (e) {
-    console.error(`error: ${e instanceof Error ? e.message : e}`);
-    Deno.exit(1);
-  }
+  await checkRedis(flags.redis);
   await initBackend();
   const worker = runQueueWorker({
     url: flags.redis,
