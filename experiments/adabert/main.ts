@@ -30,6 +30,7 @@ import { defaultTeacherDir, relativeToProject } from "../../lib/project/mod.ts";
 import { robustOf } from "../../lib/robustness/tfjs.ts";
 import { wilson } from "../../lib/stats/mod.ts";
 import { recordedJobs, type Run } from "../../lib/track/mod.ts";
+import { poolProgress } from "../_shared/pool_progress.ts";
 import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 import { ALL_RECIPES } from "../rosearch_sst2/config.ts";
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
       `width ${p.size.hiddenSize}\n  run ${relativeToProject(run.dir)}`,
   );
   const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size: 2, name: "adabert" });
+  const progress = poolProgress("adabert", pool);
   const common = {
     batchSize: p.batchSize,
     maxLength: p.maxLength,
@@ -256,6 +258,7 @@ async function main(): Promise<void> {
     run.finish("finished");
     console.log(`\n${md}\nwrote ${p.out}/table.md`);
   } finally {
+    progress.done();
     await pool.close();
   }
 }

@@ -69,6 +69,7 @@ import {
   type Run,
 } from "../../lib/track/mod.ts";
 import { lineChart } from "../../lib/viz/mod.ts";
+import { poolProgress } from "../_shared/pool_progress.ts";
 import {
   budgetFromEnv,
   commandLine,
@@ -258,6 +259,7 @@ async function main(): Promise<void> {
       (prep.pinned ? " (the run's first timing)" : ""),
   );
   const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size: s.workers, name: "kdnas" });
+  const progress = poolProgress("kdnas", pool);
   try {
     const taskOf = (genome: Genome): CandidateTask => ({
       genome,
@@ -405,6 +407,7 @@ async function main(): Promise<void> {
     writeOutputs(run, p, kdnasTable(models, ["b1", "b32"]), kdnas, random, t0);
     run.finish("finished");
   } finally {
+    progress.done();
     await pool.close();
   }
 }

@@ -31,6 +31,7 @@ import {
 } from "../../lib/pipeline/mod.ts";
 import { DEFAULT_TEACHER_DIR, relativeToProject } from "../../lib/project/mod.ts";
 import { recordedJobs, type Run } from "../../lib/track/mod.ts";
+import { poolProgress } from "../_shared/pool_progress.ts";
 import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 import { ALL_RECIPES, preset } from "../rosearch_sst2/config.ts";
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
       `${p.recipes.join(", ")}\n  run ${relativeToProject(run.dir)}`,
   );
   const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size: 2, name: "mate-kd" });
+  const progress = poolProgress("mate-kd", pool);
   try {
     const trained = new Map<string, RobustKdResult>();
     const evals = new Map<string, FinalEvalResult>();
@@ -224,6 +226,7 @@ async function main(): Promise<void> {
     run.finish("finished");
     console.log(`\n${md}\nwrote ${p.out}/table.md`);
   } finally {
+    progress.done();
     await pool.close();
   }
 }

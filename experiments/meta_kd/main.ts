@@ -31,6 +31,7 @@ import {
 } from "../../lib/pipeline/mod.ts";
 import { DEFAULT_MLM_DIR, DEFAULT_TEACHER_DIR, relativeToProject } from "../../lib/project/mod.ts";
 import { recordedJobs, type Run } from "../../lib/track/mod.ts";
+import { poolProgress } from "../_shared/pool_progress.ts";
 import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
       }`,
   );
   const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size: 2, name: "meta-kd" });
+  const progress = poolProgress("meta-kd", pool);
   const common = (epochs: number, learningRate: number, outDir: string): MetaKdCommon => ({
     initDir: p.initDir,
     epochs,
@@ -220,6 +222,7 @@ async function main(): Promise<void> {
     run.finish("finished");
     console.log(`\n${md}\nwrote ${p.out}/table.md`);
   } finally {
+    progress.done();
     await pool.close();
   }
 }

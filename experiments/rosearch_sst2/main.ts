@@ -19,7 +19,12 @@
  * Scale (METHODS.md): the papers distil BERT-base (110M) on GPUs; here the teacher is a 4-layer,
  * 256-wide BERT (11M parameters) and compression ratios are relative to it. Settings: config.ts.
  */
-import { createWorkerPool, initBackend, type WorkerPool } from "../../lib/backend/mod.ts";
+import {
+  createWorkerPool,
+  describeActivity,
+  initBackend,
+  type WorkerPool,
+} from "../../lib/backend/mod.ts";
 import {
   checkKdMode,
   type FinalTable,
@@ -63,7 +68,13 @@ import {
   resumeRun,
   type Run,
 } from "../../lib/track/mod.ts";
-import { archStatsCharts, fitnessCurve, paretoChart } from "../../lib/viz/mod.ts";
+import {
+  archStatsCharts,
+  createProgress,
+  fitnessCurve,
+  paretoChart,
+  type Progress,
+} from "../../lib/viz/mod.ts";
 import { checkTeacherDir } from "../../lib/pipeline/mod.ts";
 import { runnableRecipes } from "../../lib/robustness/tfjs.ts";
 import {
@@ -84,6 +95,7 @@ import {
   type RunParams,
 } from "./config.ts";
 import { failRunOn, installCli, UsageError } from "../_shared/cli.ts";
+import { poolProgress } from "../_shared/pool_progress.ts";
 import { candidateRows, racingSaved, type SearchOutcome, writeResult } from "./results.ts";
 
 export const RESULTS_ROOT = `${PROJECT_ROOT}experiments/rosearch_sst2/results`;
@@ -124,7 +136,8 @@ async function main(): Promise<void> {
   try {
     const prep = await prepareRunTeacher(run, params); // 1. teacher and caches
     const engine = await engineOf(flags, run, params, prep, pool, abort); // 2.
-    const search = await searchPhase(run, params, prep, engine, resumed, abort.signal);
+    const status = flags.engine === "local" ? () => describeActivity(pool.activity()) : undefined;
+    const search = await searchPhase(run, params, prep, engine, resumed, abort.signal, status);
     if (abort.signal.aborted) return; // the SIGINT handler closes the pool and exits
     writeSearchOutputs(run, params, search); // 3. charts and architecture statistics
     const final = params.noFinal ? null : await finalPhase(run, params, prep, pool, search); // 4.
@@ -229,7 +242,18 @@ async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; res
 async function prepareRunTeacher(run: Run, params: RunParams): Promise<PreparedTeacher> {
   // one teacher timing per run (lib/pipeline teacher_timing.ts): the fitness's latency term of a
   // resumed invocation is on the first invocation's scale
-  const prep = pinTeacherTiming(run, await prepareTeacher(params.teacherDir, params.preset.eval));
+  console.log("teacher: loading, timing and caching its outputs (reused when cached)");
+  const bars = new Map<string, Progress>();
+  const onProgress = (cache: string, done: number, total: number) => {
+    let bar = bars.get(cache);
+    if (!bar) bars.set(cache, bar = createProgress({ total, label: `teacher cache (${cache})` }));
+    if (done < total) bar.update(done);
+    else bar.done();
+  };
+  const prep = pinTeacherTiming(
+    run,
+    await prepareTeacher(params.teacherDir, params.preset.eval, { onProgress }),
+  );
   console.log(
     `teacher: ${(prep.info.params / 1e6).toFixed(2)}M parameters, ${
       prep.info.latencyMs.toFixed(0)
@@ -322,6 +346,7 @@ async function searchPhase(
   engine: Engine,
   resumed: boolean,
   signal: AbortSignal,
+  status?: () => string,
 ): Promise<SearchOutcome> {
   const p = params.preset, teacher = prep.info;
   const previous = candidateRecords(readRun(run.dir).records);
@@ -331,6 +356,18 @@ async function searchPhase(
       `resuming: ${previous.length} candidates in records, ${evolution.pending().length} pending`,
     );
   }
+  // one line per candidate (below); between them, at least a line every 30 s with the running
+  // evaluations' own step counts
+  const budget = evolution.state().options.budget;
+  const bar = createProgress({
+    total: budget,
+    label: "search",
+    everyTenth: false,
+    lineIntervalMs: 30_000,
+    ...(status ? { status } : {}),
+  });
+  let told = previous.length;
+  bar.update(told);
   const t0 = performance.now();
   const perCandidate: number[] = [];
   const racing = p.eval.attack.racing;
@@ -352,6 +389,7 @@ async function searchPhase(
         teacherLatencyMs: teacher.latencyMs,
       }, p.search.fitness),
     onRecord: (rec, best) => {
+      bar.update(++told);
       const m = rec.metrics as { seconds?: { total: number } } | null;
       if (m?.seconds) perCandidate.push(m.seconds.total);
       const line = candidateLine(rec, evolution.state().options.budget, best);
@@ -366,6 +404,7 @@ async function searchPhase(
       );
     },
   });
+  bar.done();
   await engine.close?.();
   const seconds = (performance.now() - t0) / 1000;
   const all = candidateRecords(readRun(run.dir).records).sort((a, b) =>
@@ -484,9 +523,15 @@ async function finalPhase(
   const kd = checkKdMode(params.finalKd ?? "plain", "--final-kd");
   const out = kd === "plain" ? params.resultsDir : `${params.resultsDir}/final_kd_${kd}`;
   const suffix = kd === "plain" ? "" : `_kd_${kd}`;
+  // its jobs log as they finish; between them, a line every 30 s with the running jobs' steps
+  const bar = poolProgress("final stage", pool);
   const table = await runFinalStage({
     run,
     pool,
+    log: (line) => {
+      console.log(line);
+      bar.tick();
+    },
     preset: kd === "plain"
       ? params.preset
       : { ...params.preset, final: { ...params.preset.final, kd } },
@@ -494,7 +539,7 @@ async function finalPhase(
     candidates: search.all,
     baselinesDir: params.dataset === "sst2" ? BASELINES_DIR : `${BASELINES_DIR}/${params.dataset}`,
     previous,
-  });
+  }).finally(() => bar.done());
   const seconds = (performance.now() - t0) / 1000;
   const md = tableHeader(run, params, prep, search, table, search.seconds + seconds) +
     tableMarkdown(table);

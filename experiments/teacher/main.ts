@@ -37,6 +37,7 @@ import {
 } from "../../lib/models/mod.ts";
 import { distill, evaluateAccuracy } from "../../lib/distill/mod.ts";
 import { createRun, readGitInfo } from "../../lib/track/mod.ts";
+import { createProgress, type Progress } from "../../lib/viz/mod.ts";
 import {
   commandLine,
   formatSeconds,
@@ -149,6 +150,7 @@ if (fromMlm === undefined) {
 } else ({ model: mlm, summary: mlmSummary } = await loadPretrainedMlm(fromMlm));
 const mlmSteps = quick ? 4 : num("mlm-steps");
 if (stage !== "classifier") {
+  const mlmBar = createProgress({ total: mlmSteps, label: "mlm", lineIntervalMs: 30_000 });
   mlmSummary = pretrainMlm(mlm, quick ? corpus.slice(0, 512) : corpus, tokenizer, {
     maxSteps: mlmSteps,
     maxSeconds: quick ? 60 : num("mlm-minutes") * 60,
@@ -159,15 +161,10 @@ if (stage !== "classifier") {
     onProgress: (p) => {
       run.logMetric("mlm_loss", p.loss, { step: p.step });
       if (!Number.isNaN(p.accuracy)) run.logMetric("mlm_accuracy", p.accuracy, { step: p.step });
-      if (p.step % 100 === 0 || quick) {
-        console.log(
-          `mlm step ${p.step}/${mlmSteps} loss ${p.loss.toFixed(3)} ${
-            p.msPerStep.toFixed(0)
-          } ms/step`,
-        );
-      }
+      mlmBar.update(p.step, { loss: p.loss, "ms/step": Math.round(p.msPerStep) });
     },
   });
+  mlmBar.done();
   console.log(
     `MLM: ${mlmSummary.steps} steps in ${formatSeconds(mlmSummary.seconds)}, loss ${
       mlmSummary.finalLoss.toFixed(3)
@@ -229,6 +226,7 @@ console.log(
     }: ${copied}/${model.params.size} tensors copied`
     : "classifier trained from a random initialisation (--stage classifier)",
 );
+let finetuneBar: Progress | undefined;
 const summary = await distill(null, model, {
   train: (_epoch, prng) => bucketBatches(trainSet, tokenizer, { batchSize, maxLength, prng }),
   validation,
@@ -241,13 +239,12 @@ const summary = await distill(null, model, {
   seed: seed + 3,
   onProgress: (p) => {
     run.logMetric("train_loss", p.loss, { step: p.step });
-    if (p.step % 100 === 0) {
-      console.log(
-        `finetune step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(3)} ${
-          p.msPerStep.toFixed(0)
-        } ms/step`,
-      );
-    }
+    finetuneBar ??= createProgress({
+      total: p.totalSteps,
+      label: "finetune",
+      lineIntervalMs: 30_000,
+    });
+    finetuneBar.update(p.step, { loss: p.loss, "ms/step": Math.round(p.msPerStep) });
   },
   onEvaluate: (e) => {
     run.logMetric("accuracy", e.accuracy, { step: e.step, context: { split: "validation" } });
@@ -258,6 +255,7 @@ const summary = await distill(null, model, {
     );
   },
 });
+finetuneBar?.done();
 const devAccuracy = evaluateAccuracy(model, devBatches);
 run.logMetric("accuracy", devAccuracy, { step: summary.steps, context: { split: "dev" } });
 console.log(`${summary}`);

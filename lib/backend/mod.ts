@@ -52,11 +52,14 @@ export {
 export { gatherKernelFix } from "./_fix_gather_kernel.ts";
 export {
   createWorkerPool,
+  type PoolActivity,
   type TaskMap,
+  type TaskProgress,
   type WorkerPool,
   type WorkerPoolOptions,
 } from "./worker_pool.ts";
-export { serveWorker, type TaskHandlers } from "./worker_serve.ts";
+export { describeActivity } from "./pool_activity.ts";
+export { serveWorker, type TaskHandlers, taskProgress } from "./worker_serve.ts";
 
 export interface BackendReport {
   backend: BackendName;

@@ -32,8 +32,28 @@ export interface WorkerPoolOptions {
  */
 export type TaskMap = { [kind: string]: { task: unknown; result: unknown } };
 
+/** What a pool is doing now (for progress lines). */
+export interface PoolActivity {
+  queued: number;
+  /** Tasks finished (resolved or rejected) since the pool was created. */
+  finished: number;
+  running: {
+    kind: string;
+    seconds: number;
+    /** The task's last `taskProgress` report, if any. */
+    progress?: TaskProgress;
+  }[];
+}
+
+export interface TaskProgress {
+  done: number;
+  total: number;
+  unit: string;
+}
+
 export interface WorkerPool<M extends TaskMap> {
   readonly size: number;
+  activity(): PoolActivity;
   /** Runs one task of kind `kind` on the next idle worker. */
   run<K extends keyof M & string>(kind: K, task: M[K]["task"]): Promise<M[K]["result"]>;
   /** Terminates every worker (queued and running tasks reject), then waits `closeGraceMs`. */
@@ -43,6 +63,7 @@ export interface WorkerPool<M extends TaskMap> {
 /** Messages between the pool and `serveWorker`. */
 export type ToWorker = { id: number; kind: string; task: unknown };
 export type FromWorker =
+  | { id: number; progress: TaskProgress }
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
@@ -58,6 +79,8 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   index: number;
+  started: number;
+  progress?: TaskProgress;
 }
 
 /** Rebuilds a worker-side error on the main side, keeping the worker's stack. */
@@ -81,18 +104,25 @@ export function createWorkerPool<M extends TaskMap>(
   const queue: Job[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
+  let finished = 0;
   let closed = false;
   let closing: Promise<void> | null = null;
   const graceMs = options.closeGraceMs ?? 1000;
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(url, { type: "module", name: `${prefix}-${index}` });
-    const slot: Slot = { worker, job: null, index };
+    const slot: Slot = { worker, job: null, index, started: 0 };
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const msg = ev.data;
       const job = slot.job;
       if (job == null || msg.id !== job.id) return;
+      if ("progress" in msg) {
+        slot.progress = msg.progress;
+        return;
+      }
       slot.job = null;
+      slot.progress = undefined;
+      finished++;
       if (msg.ok) job.resolve(msg.result as never);
       else job.reject(remoteError(msg.error, `task ${job.id} failed in worker ${prefix}-${index}`));
       pump();
@@ -109,6 +139,8 @@ export function createWorkerPool<M extends TaskMap>(
   const crash = (slot: Slot, why: string) => {
     const job = slot.job;
     slot.job = null;
+    slot.progress = undefined;
+    if (job) finished++;
     slot.worker.terminate();
     if (!closed) slots[slot.index] = spawn(slot.index);
     job?.reject(
@@ -126,6 +158,7 @@ export function createWorkerPool<M extends TaskMap>(
       if (slot.job != null || queue.length === 0) continue;
       const job = queue.shift()!;
       slot.job = job;
+      slot.started = performance.now();
       try {
         slot.worker.postMessage({ id: job.id, kind: job.kind, task: job.task } satisfies ToWorker);
       } catch (e) {
@@ -139,6 +172,18 @@ export function createWorkerPool<M extends TaskMap>(
 
   return {
     size,
+    activity() {
+      const t = performance.now();
+      return {
+        queued: queue.length,
+        finished,
+        running: slots.filter((s) => s.job !== null).map((s) => ({
+          kind: s.job!.kind,
+          seconds: (t - s.started) / 1000,
+          ...(s.progress ? { progress: { ...s.progress } } : {}),
+        })),
+      };
+    },
     run<K extends keyof M & string>(kind: K, task: M[K]["task"]): Promise<M[K]["result"]> {
       if (closed) return Promise.reject(new Error("createWorkerPool: run() after close()"));
       return new Promise<M[K]["result"]>((resolve, reject) => {

@@ -32,7 +32,7 @@ Deno.test({
       const foreign = pool as unknown as WorkerPool<TaskMap>;
       await assert.rejects(
         foreign.run("nope", {}),
-        /unknown task kind "nope"; allowed: echo, spin, throw, crash/,
+        /unknown task kind "nope"; allowed: echo, spin, throw, steps, crash/,
       );
 
       const crashed = await pool.run("crash", {}).then(() => null, (e) => e as Error);
@@ -66,5 +66,35 @@ Deno.test({
     }
     await assert.rejects(pool.run("echo", { value: 0 }), /after close/);
     assert.throws(() => createWorkerPool(ECHO, { size: 0 }), /positive integer/);
+  },
+});
+
+Deno.test({
+  name: "worker pool: activity() shows running tasks with their own progress reports",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pool = createWorkerPool<EchoTasks>(ECHO, { size: 1 });
+    try {
+      assert.deepEqual(pool.activity(), { queued: 0, finished: 0, running: [] });
+      const a = pool.run("steps", { steps: 6, ms: 150 });
+      const b = pool.run("echo", { value: 1 });
+      let seen = pool.activity();
+      for (let i = 0; i < 100 && !seen.running[0]?.progress; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        seen = pool.activity();
+      }
+      assert.equal(seen.queued, 1);
+      assert.equal(seen.running.length, 1);
+      assert.equal(seen.running[0].kind, "steps");
+      const p = seen.running[0].progress!;
+      assert.ok(p.done >= 1 && p.done < 6 && p.total === 6 && p.unit === "batches", `${p.done}`);
+      assert.ok(seen.running[0].seconds > 0);
+      assert.equal(await a, 6);
+      await b;
+      assert.deepEqual(pool.activity(), { queued: 0, finished: 2, running: [] });
+    } finally {
+      await pool.close();
+    }
   },
 });

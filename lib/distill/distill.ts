@@ -31,6 +31,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/mod.ts";
 import type { Classifier, ModelOutput, WordReplacement } from "../models/mod.ts";
 import { Prng } from "../random/mod.ts";
+import { taskProgress } from "../backend/mod.ts";
 import { hardLabelCE, softCE, softTargetKL } from "./logit_losses.ts";
 import { clsOf, createProjection, type Projection } from "./hidden_losses.ts";
 import {
@@ -393,6 +394,7 @@ export async function distill(
         summary.steps = step;
         summary.examples += batch.batchSize;
         summary.lossCurve.push({ step, loss, learningRate, parts });
+        taskProgress(step, totalSteps, "steps"); // to the pool's activity, inside a pool worker
         options.onProgress?.({
           step,
           totalSteps,

@@ -34,6 +34,7 @@ import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import type { EncodedBatch, Example } from "../data/mod.ts";
 import type { Classifier } from "../models/mod.ts";
+import { taskProgress } from "../backend/mod.ts";
 
 export interface TeacherCacheKeyParts {
   /** sha256 of the teacher checkpoint (`sha256File`). */
@@ -520,6 +521,7 @@ function writeCache(
       }
       done += b;
       options.onProgress?.(done, n);
+      taskProgress(done, n, "examples cached"); // inside a pool worker: to the pool's activity
     }
     const missing = seen.indexOf(0);
     if (missing >= 0) {

@@ -81,6 +81,8 @@ export function cacheFor(
     root?: string;
     /** Teacher hidden states to cache too (KD baselines with layer losses). */
     hidden?: CachedHiddenSpec;
+    /** After each batch the teacher ran (not called when the cache is reused). */
+    onProgress?: (done: number, total: number) => void;
   },
   tokenizer: BertTokenizer,
 ): CacheRef {
@@ -103,6 +105,7 @@ export function cacheFor(
     numExamples: examples.length,
     root,
     hidden,
+    onProgress: options.onProgress,
   });
   return { key: cache.key, keyParts, root, ...(hidden ? { hidden } : {}) };
 }
@@ -117,7 +120,11 @@ export interface PreparedTeacher {
 export async function prepareTeacher(
   dir: string,
   settings: EvalSettings,
-  options: { cacheRoot?: string } = {},
+  options: {
+    cacheRoot?: string;
+    /** Cache building progress (a reused cache reports nothing). */
+    onProgress?: (cache: "proxy" | "validation", done: number, total: number) => void;
+  } = {},
 ): Promise<PreparedTeacher> {
   checkTeacherDir(dir, settings.dataset);
   const t0 = performance.now();
@@ -136,10 +143,12 @@ export async function prepareTeacher(
       ...common,
       split:
         `${settings.dataset}/train-minus-heldout(${h.size},${h.seed})/proxy(${p.size},${p.seed})`,
+      onProgress: (d, n) => options.onProgress?.("proxy", d, n),
     }, tokenizer);
     const validation = cacheFor(model, data.validation, {
       ...common,
       split: `${settings.dataset}/heldout(${h.size},${h.seed})/subset(${v.size},${v.seed})`,
+      onProgress: (d, n) => options.onProgress?.("validation", d, n),
     }, tokenizer);
     const latency = measureLatency(model, {
       batchSize: settings.latency.batchSize,

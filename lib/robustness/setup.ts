@@ -35,6 +35,7 @@ import type { AttackResult, ResultStats } from "./attack_result.ts";
 import { createModelMaskedLM, type ModelMaskedLM } from "./model_mlm.ts";
 import { createModelVictim, embeddingFromModel } from "./model_victim.ts";
 import { buildRecipe, recipeNeeds, recipeUses } from "./recipes/mod.ts";
+import { taskProgress } from "../backend/mod.ts";
 import { runAttack } from "./runner.ts";
 import type { MaskedLM } from "./transformations/word_swap_masked_lm.ts";
 import type { MaskedWordScorer } from "./constraints/masked_lm_fluency.ts";
@@ -251,6 +252,8 @@ export interface AttackModelOptions {
   tokenizer?: BertTokenizer;
   /** Return the `AttackResult`s too (audits, views); default false. */
   keepResults?: boolean;
+  /** Called after each example; default: report to the worker pool (`taskProgress`). */
+  onExample?: (done: number, total: number) => void;
 }
 
 /** Attacks `model` on `examples` with `recipe` under the protocol above. */
@@ -271,7 +274,12 @@ export async function attackModel(
     columnLabels: columnLabelsOf(options.dataset),
     seed: options.seed ?? 0,
   });
-  const { results } = await runAttack(attack, attackInputs(examples));
+  const onExample = options.onExample ??
+    ((d: number, n: number) => taskProgress(d, n, `${recipe} examples`));
+  let done = 0;
+  const { results } = await runAttack(attack, attackInputs(examples), {
+    onResult: () => onExample(++done, examples.length),
+  });
   const metrics = attackMetrics(results);
   return {
     recipe,

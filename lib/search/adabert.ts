@@ -17,6 +17,7 @@
  * last checkpoint and gives the same architecture as an uninterrupted one.
  */
 import * as tf from "@tensorflow/tfjs";
+import { taskProgress } from "../backend/mod.ts";
 import type { EncodedBatch } from "../data/mod.ts";
 import { hardLabelCE, softCE } from "../distill/mod.ts";
 import { readSafetensors, type TensorToWrite, writeSafetensors } from "../models/mod.ts";
@@ -291,6 +292,7 @@ export async function adabertSearch(
       if (o.checkpoint && (step % o.checkpoint.every === 0 || step === last)) {
         await saveState(o.checkpoint.dir, net, opts, { step, trajectory });
       }
+      taskProgress(step, o.steps, "bilevel steps"); // inside a pool worker: to its activity
     }
   } finally {
     opts.weights.dispose();

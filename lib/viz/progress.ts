@@ -11,6 +11,16 @@
  *   `intervalMs`, and a newline at `done()`;
  * - otherwise (CI logs, pipes, files): plain lines, one each time another 10% is done (or every
  *   `lineIntervalMs` when the total is unknown or progress is slow), and a last line at `done()`.
+ *
+ * A phase whose steps are slow (a candidate of several minutes) still shows it is alive: with
+ * `heartbeatMs` (default 30 s) a timer repeats the last state with the phase's `status()` (for
+ * example the worker pool's running tasks and their own step counts) whenever nothing was
+ * written for that long, in "lines" mode, and redraws the bar every second on a terminal. The
+ * timer does not keep the process alive and stops at `done()`. Timers cannot fire inside a
+ * synchronous loop: such loops call `update` themselves.
+ *
+ * Each line has done/total, the percentage, the elapsed time, the rate (per second, or seconds
+ * per step when slower than one a second) and the time left.
  */
 import { escapeHtml } from "./escape_html.ts";
 
@@ -33,6 +43,12 @@ export interface ProgressOptions {
   now?: () => number;
   /** Bar width in characters ("tty"). Default 28. */
   width?: number;
+  /** Longest silence in "lines" mode while the phase runs (timer based). Default 30 000; 0: off. */
+  heartbeatMs?: number;
+  /** What is happening now, appended to heartbeat lines and redraws (e.g. running tasks). */
+  status?: () => string;
+  /** "lines" mode: a line each time another 10% is done. Default true; false: time-based only. */
+  everyTenth?: boolean;
 }
 
 export interface Progress {
@@ -72,6 +88,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     lineIntervalMs = 10_000,
     now = () => performance.now(),
     width = 28,
+    heartbeatMs = 30_000,
   } = options;
   const write = options.write ??
     ((text: string) => void Deno.stderr.writeSync(new TextEncoder().encode(text)));
@@ -86,22 +103,33 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   if (mode === "jupyter" && !broadcast) mode = "lines";
 
   const start = now();
+  const bar = (done: number) =>
+    total > 0
+      ? `[${"#".repeat(Math.round((width * Math.min(done, total)) / total)).padEnd(width, ".")}] `
+      : "";
   let last = -Infinity;
   let lastTenth = -1;
   let finished = false;
   let shown = false;
   const displayId = `rosearch-progress-${nextDisplayId++}`;
 
-  const describe = (done: number, extra?: Record<string, unknown> | string) => {
+  let lastDone = 0;
+  let lastExtra: Record<string, unknown> | string | undefined;
+  const describe = (done: number, extra?: Record<string, unknown> | string, status?: string) => {
     const elapsed = (now() - start) / 1000;
     const parts = [
       total > 0 ? `${done}/${total} (${Math.floor((100 * done) / total)}%)` : `${done}`,
     ];
-    parts.push(`${elapsed.toFixed(1)}s`);
+    parts.push(clock(elapsed));
+    if (done > 0 && elapsed > 0) {
+      const perSecond = done / elapsed;
+      parts.push(perSecond >= 1 ? `${perSecond.toPrecision(3)}/s` : `${clock(1 / perSecond)} each`);
+    }
     if (total > 0 && done > 0 && done < total) {
-      parts.push(`eta ${((elapsed / done) * (total - done)).toFixed(1)}s`);
+      parts.push(`eta ${clock((elapsed / done) * (total - done))}`);
     }
     if (extra !== undefined) parts.push(formatExtra(extra));
+    if (status) parts.push(status);
     return parts.join("  ");
   };
 
@@ -112,11 +140,14 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   ) => {
     const t = now();
     if (mode === "silent") return;
+    lastDone = done;
+    lastExtra = extra;
     if (mode === "lines") {
       const tenth = total > 0 ? Math.floor((10 * done) / total) : -1;
       // The 100% line is left to done(), which always writes one.
       if (!final && total > 0 && done >= total) return;
-      const due = final || (total > 0 && tenth > lastTenth) || t - last >= lineIntervalMs;
+      const byTenth = options.everyTenth !== false && total > 0 && tenth > lastTenth;
+      const due = final || byTenth || t - last >= lineIntervalMs;
       if (!due) return;
       lastTenth = Math.max(lastTenth, tenth);
       last = t;
@@ -126,20 +157,18 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     if (!final && t - last < intervalMs) return;
     last = t;
     if (mode === "tty") {
-      const bar = total > 0
-        ? `[${"#".repeat(Math.round((width * Math.min(done, total)) / total)).padEnd(width, ".")}] `
-        : "";
-      write(`\r${label} ${bar}${describe(done, extra)}\x1b[K${final ? "\n" : ""}`);
+      const status = options.status?.();
+      write(`\r${label} ${bar(done)}${describe(done, extra, status)}\x1b[K${final ? "\n" : ""}`);
       return;
     }
     // jupyter
     const text = `${label}: ${describe(done, extra)}${final ? "  done" : ""}`;
-    const bar = total > 0
+    const html = total > 0
       ? `<progress value="${Math.min(done, total)}" max="${total}" style="width:240px"></progress> `
       : "";
     const content = {
       data: {
-        "text/html": `<div style="font:12px system-ui,sans-serif">${bar}${escapeHtml(text)}</div>`,
+        "text/html": `<div style="font:12px system-ui,sans-serif">${html}${escapeHtml(text)}</div>`,
         "text/plain": text,
       },
       metadata: {},
@@ -154,6 +183,23 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     shown = true;
   };
 
+  // the heartbeat (timer based: it cannot fire inside a synchronous loop)
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (heartbeatMs > 0 && (mode === "lines" || mode === "tty")) {
+    timer = setInterval(() => {
+      if (finished) return;
+      const t = now();
+      const status = options.status?.();
+      if (mode === "tty") {
+        write(`\r${label} ${bar(lastDone)}${describe(lastDone, lastExtra, status)}\x1b[K`);
+      } else if (t - last >= heartbeatMs) {
+        last = t;
+        write(`${label}: ${describe(lastDone, lastExtra, status)}\n`);
+      }
+    }, mode === "tty" ? 1000 : Math.min(heartbeatMs, 5000));
+    Deno.unrefTimer(timer as unknown as number);
+  }
+
   return {
     mode,
     update(done, extra) {
@@ -162,9 +208,18 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     done(extra) {
       if (finished) return;
       finished = true;
-      report(total > 0 ? total : 0, extra, true);
+      if (timer !== undefined) clearInterval(timer);
+      report(total > 0 ? total : lastDone, extra, true);
     },
   };
+}
+
+/** "42.0s", "3m 05s", "1h 02m". */
+function clock(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m}m ${String(Math.floor(seconds % 60)).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
 
 function safeIsTerminal(): boolean {

@@ -4,8 +4,9 @@
  * spin { ms } -> busy-waits `ms` of CPU, returns { start, end } (performance.timeOrigin based)
  * throw { message } -> throws Error(message)
  * crash {} -> throws from a timer (uncaught: the worker dies)
+ * steps { steps, ms } -> reports taskProgress after each of `steps` waits of `ms`
  */
-import { serveWorker } from "../worker_serve.ts";
+import { serveWorker, taskProgress } from "../worker_serve.ts";
 import { getBackendReport } from "../mod.ts";
 
 export type EchoTasks = {
@@ -13,6 +14,7 @@ export type EchoTasks = {
   spin: { task: { ms: number }; result: { start: number; end: number; x: number } };
   throw: { task: { message: string }; result: never };
   crash: { task: Record<string, never>; result: never };
+  steps: { task: { steps: number; ms: number }; result: number };
 };
 
 function deepHelper(message: string): never {
@@ -28,6 +30,13 @@ serveWorker<EchoTasks>({
     return { start, end: performance.timeOrigin + performance.now(), x };
   },
   throw: (task) => deepHelper(task.message),
+  steps: async (task) => {
+    for (let i = 1; i <= task.steps; i++) {
+      await new Promise((r) => setTimeout(r, task.ms));
+      taskProgress(i, task.steps, "batches");
+    }
+    return task.steps;
+  },
   crash: () => {
     setTimeout(() => {
       throw new Error("worker crashed on purpose");
