@@ -5,7 +5,7 @@
  * always continues with the settings it started with).
  */
 import type { ParseArgsConfig } from "node:util";
-import { createRun, resumeRun, type Run } from "../../lib/track/mod.ts";
+import { createRun, repairLines, resumeRun, type Run } from "../../lib/track/mod.ts";
 import { failRunOn, parseCli } from "./cli.ts";
 import { budgetFromEnv, PROJECT_ROOT } from "./project.ts";
 
@@ -38,6 +38,7 @@ export async function openExperiment<P extends { seed: number }>(
   if (typeof values.resume === "string") {
     const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
     failRunOn(run);
+    reportRepairs(run);
     return { run, p: run.info.params as unknown as P };
   }
   const p = build({
@@ -51,4 +52,9 @@ export async function openExperiment<P extends { seed: number }>(
   });
   failRunOn(run);
   return { run, p };
+}
+
+/** Prints what resuming `run` repaired (a torn last record line, ...), if anything. */
+export function reportRepairs(run: Run): void {
+  for (const line of repairLines(run.info.history)) console.log(`repaired ${line}`);
 }

@@ -47,6 +47,7 @@
  */
 import { initBackend } from "../../lib/backend/mod.ts";
 import { createRun, resumeRun, type Run } from "../../lib/track/mod.ts";
+import { reportRepairs } from "../_shared/experiment.ts";
 import { budgetFromEnv, formatSeconds, PROJECT_ROOT, RUNS_ROOT } from "../_shared/project.ts";
 import { failRunOn, parseCli, UsageError } from "../_shared/cli.ts";
 import { type AttackConfig, parseAttackConfig, parseRecipes } from "./config.ts";
@@ -94,6 +95,7 @@ let run: Run;
 let config: AttackConfig;
 if (a.resume) {
   run = await resumeRun(a.resume, { repoDir: PROJECT_ROOT });
+  reportRepairs(run);
   config = parseAttackConfig(run.info.params, `${a.resume}/run.json`);
   console.log(
     `resuming run ${run.dir} (${run.completedKeys().size} records so far); stored settings used`,

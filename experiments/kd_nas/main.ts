@@ -69,6 +69,7 @@ import {
   type Run,
 } from "../../lib/track/mod.ts";
 import { lineChart } from "../../lib/viz/mod.ts";
+import { reportRepairs } from "../_shared/experiment.ts";
 import { poolProgress } from "../_shared/pool_progress.ts";
 import {
   budgetFromEnv,
@@ -124,6 +125,7 @@ async function openRun(): Promise<{ run: Run; p: Params; resumed: boolean }> {
   engineFlags = { engine: values.engine, redis: values.redis, queue: values.queue };
   if (values.resume) {
     const run = await resumeRun(values.resume, { repoDir: PROJECT_ROOT });
+    reportRepairs(run);
     return { run, p: run.info.params as unknown as Params, resumed: true };
   }
   const presetName = values.quick || budgetFromEnv() === "ci" ? "ci" : "default";

@@ -77,6 +77,7 @@ import {
 } from "../../lib/viz/mod.ts";
 import { checkTeacherDir } from "../../lib/pipeline/mod.ts";
 import { runnableRecipes } from "../../lib/robustness/tfjs.ts";
+import { reportRepairs } from "../_shared/experiment.ts";
 import {
   budgetFromEnv,
   commandLine,
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
 async function openRun(flags: Flags): Promise<{ run: Run; params: RunParams; resumed: boolean }> {
   if (flags.resume) {
     const run = await resumeRun(flags.resume, { repoDir: PROJECT_ROOT });
+    reportRepairs(run);
     const params = parseRunParams(run.info.params, `${flags.resume}/run.json`);
     if (typeof flags.budget === "number") params.preset.search.budget = flags.budget;
     if (flags.workers !== undefined) params.preset.search.workers = flags.workers;
@@ -361,6 +363,7 @@ async function searchPhase(
   const budget = evolution.state().options.budget;
   const bar = createProgress({
     total: budget,
+    initial: previous.length,
     label: "search",
     everyTenth: false,
     lineIntervalMs: 30_000,
@@ -416,6 +419,7 @@ async function searchPhase(
     : null;
   console.log(
     `search: ${loop.evaluated} evaluated now (${loop.recovered} recovered, ` +
+      (loop.reevaluated ? `${loop.reevaluated} re-evaluated: records lost, ` : "") +
       `${loop.failed} failed), ` +
       `${all.length} in total, ${formatSeconds(seconds)}` +
       (mean !== null ? `; ${mean.toFixed(1)} s per candidate in a worker` : "") +

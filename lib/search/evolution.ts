@@ -120,6 +120,8 @@ export interface Evolution {
   history(): Individual[];
   population(): Individual[];
   pending(): PendingAsk[];
+  /** Every ask told, in tell order (the loop's check for lost records). */
+  told(): PendingAsk[];
   state(): EvolutionState;
 }
 
@@ -295,6 +297,10 @@ function fromState(initial: EvolutionState): Evolution {
     history: () => structuredClone(s.history),
     population: () => structuredClone(s.population.map((id) => byId.get(id)!)),
     pending: () => structuredClone(s.pending),
+    told: () =>
+      s.history.map(({ id, hash, genome, origin, parents }) =>
+        structuredClone({ id, hash, genome, origin, parents })
+      ),
     state: () => structuredClone(s),
   };
 }

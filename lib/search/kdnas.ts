@@ -297,6 +297,15 @@ function fromState(s: KdNasState): KdNas {
       s.history.push(c);
       return c;
     },
+    told(): Ask<Genome>[] {
+      return s.history.map((c) => ({
+        id: c.id,
+        hash: c.hash,
+        genome: kdnasGenome(c.arch, o.space),
+        origin: c.origin,
+        parents: [],
+      }));
+    },
     pending(): Ask<Genome>[] {
       return s.pending.map((c) => ({
         id: c.id,

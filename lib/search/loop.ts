@@ -19,7 +19,11 @@
  *   - a pending ask whose hash has a record was evaluated before the kill: it is told from the
  *     record (in ask order), not evaluated again;
  *   - any other pending ask is evaluated again;
- *   - an ask whose hash already has a record (state older than the records) is told from it.
+ *   - an ask whose hash already has a record (state older than the records) is told from it;
+ *   - a TOLD ask without a record (its line was torn by a crash mid-write or lost by the disk,
+ *     and dropped by lib/track's resume repair) is evaluated again and its record appended; it
+ *     is not told a second time (the strategy already holds it). Needs the strategy's `told()`;
+ *     the count is in the summary (`reevaluated`).
  * So every evaluated candidate appears in records.jsonl exactly once. The state is written
  * atomically (temporary file + rename, lib/track's `Run.writeArtifact`). A record's `evaluation`
  * is its ask's position (ask id + 1), the same on every run of the seed.
@@ -87,6 +91,8 @@ export interface SearchLoopSummary {
   evaluated: number;
   /** Pending asks told from existing records on resume. */
   recovered: number;
+  /** Told asks whose records were lost, evaluated again on resume. */
+  reevaluated: number;
   failed: number;
   /** True when `signal` stopped the loop. */
   interrupted: boolean;
@@ -121,7 +127,7 @@ export async function runSearchLoop<G = Genome, R extends EvaluationResult = Eva
   const save = () => run.writeArtifact(stateName, strategy.state());
   const byHash = new Map((options.previous ?? []).map((r) => [r.hash, r]));
   let best = Math.max(-Infinity, ...[...byHash.values()].map((r) => r.fitness ?? -Infinity));
-  const summary = { evaluated: 0, recovered: 0, failed: 0 };
+  const summary = { evaluated: 0, recovered: 0, failed: 0, reevaluated: 0 };
 
   const evaluateOne = async (ask: Ask<G>, context: unknown): Promise<CandidateRecord<G>> => {
     const { id, hash, origin, parents, genome } = ask;
@@ -231,6 +237,19 @@ export async function runSearchLoop<G = Genome, R extends EvaluationResult = Eva
     }
   };
 
+  // 0. told asks whose records were lost: evaluated again (not told again), records appended
+  const lost = (strategy.told?.() ?? []).filter((a) => !byHash.has(a.hash));
+  for (const ask of lost.filter((a, i) => lost.findIndex((b) => b.hash === a.hash) === i)) {
+    if (options.signal?.aborted) break;
+    const context = options.atAsk?.(known.filter((r) => r.id <= ask.id - lookahead));
+    const rec = await evaluateOne(ask, context).catch(() => null);
+    if (rec === null || options.signal?.aborted) break; // interrupted: again on the next resume
+    run.appendRecord(rec as unknown as Record<string, unknown>);
+    byHash.set(rec.hash, rec);
+    known.push(rec);
+    summary.reevaluated++;
+    options.onRecord?.(rec, best = Math.max(best, rec.fitness ?? -Infinity));
+  }
   // 1. pending asks of a restored state, in ask order: told from records, or evaluated again
   for (const p of [...strategy.pending()].sort((a, b) => a.id - b.id)) enqueue(p);
   askMore();

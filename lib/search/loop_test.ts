@@ -234,3 +234,36 @@ Deno.test("search loop: an aborted loop records nothing that the abort cut short
   );
   assert.ok(run.records.length < 3);
 });
+
+Deno.test("search loop: a told candidate whose record was lost is evaluated again", async () => {
+  const run = memoryRun();
+  const evaluate = ({ genome: g }: Ask) => Promise.resolve(fakeMetrics(g));
+  const evo = createEvolution({ space, budget: 6, populationSize: 3, seed: 5 });
+  await runSearchLoop({ strategy: evo, run, engine: { concurrency: 2, evaluate }, fitness });
+  assert.equal(run.records.length, 6);
+  // the last line lost (a torn write dropped on resume), the saved state already told it
+  const lost = run.records.pop()! as unknown as CandidateRecord;
+  const resumed = restoreEvolution(JSON.parse(run.artifacts.get("evolution_state.json")!));
+  let calls = 0;
+  const out = await runSearchLoop({
+    strategy: resumed,
+    run,
+    previous: run.records as unknown as CandidateRecord[],
+    engine: {
+      concurrency: 2,
+      evaluate: (a: Ask) => {
+        calls++;
+        return evaluate(a);
+      },
+    },
+    fitness,
+  });
+  assert.equal(out.reevaluated, 1);
+  assert.equal(calls, 1);
+  assert.equal(run.records.length, 6);
+  const again = run.records.at(-1)! as unknown as CandidateRecord;
+  assert.equal(again.hash, lost.hash);
+  assert.equal(again.evaluation, lost.evaluation);
+  assert.equal(again.fitness, lost.fitness);
+  assert.equal(resumed.state().counters.told, 6, "not told a second time");
+});

@@ -26,6 +26,12 @@ export interface AskTellStrategy<G = Genome> {
   tell(genome: G, fitness: number, metrics?: Record<string, unknown>): unknown;
   /** Asks not told yet, oldest first. */
   pending(): Ask<G>[];
+  /**
+   * Asks told so far, in tell order. The loop checks them against the run's records on resume:
+   * a told candidate whose record was lost (a torn last line dropped) is evaluated again.
+   * Optional: without it a lost record cannot be noticed.
+   */
+  told?(): Ask<G>[];
   /** Plain JSON that a `restore…` function of the strategy turns back into the strategy. */
   state(): unknown;
 }

@@ -38,3 +38,23 @@ export function invocationTimes(history: readonly HistoryEvent[], currentSeconds
   });
   return out.join(", ");
 }
+
+/**
+ * What this resume repaired, one line per file ("records.jsonl line 7: a torn last line (40 bytes)
+ * dropped; its work is done again"), or [] when nothing was: for the command line to say so.
+ */
+export function repairLines(
+  history: readonly (HistoryEvent & {
+    repairs?: readonly { file: string; line: number; action: string; bytes: number }[];
+  })[],
+): string[] {
+  const last = history.at(-1);
+  if (last?.event !== "resumed") return [];
+  return (last.repairs ?? []).map((r) =>
+    `${r.file.split("/").at(-1)} line ${r.line}: ${
+      r.action === "dropped"
+        ? `a torn last line (${r.bytes} bytes) dropped; its work is done again`
+        : `a last line without its newline (${r.bytes} bytes) completed`
+    }`
+  );
+}

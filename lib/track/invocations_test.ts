@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { invocationTimes, resumeNote } from "./invocations.ts";
+import { invocationTimes, repairLines, resumeNote } from "./invocations.ts";
 
 const history = [
   { event: "created", time: "2026-11-22T05:09:32.000Z" },
@@ -29,4 +29,26 @@ Deno.test("resumeNote: every resume time, or nothing for a run never resumed", (
       "2026-11-22 10:24 UTC",
   );
   assert.equal(resumeNote(history.slice(0, 3), "runs/r"), "");
+});
+
+Deno.test("repairLines: the last resume's repairs, in words", () => {
+  const t = "2026-12-03T10:00:00.000Z";
+  assert.deepEqual(
+    repairLines([
+      { event: "created", time: t },
+      {
+        event: "resumed",
+        time: t,
+        repairs: [
+          { file: "runs/x/1/records.jsonl", line: 7, action: "dropped", bytes: 40 },
+          { file: "runs/x/1/metrics.jsonl", line: 3, action: "completed", bytes: 88 },
+        ],
+      },
+    ]),
+    [
+      "records.jsonl line 7: a torn last line (40 bytes) dropped; its work is done again",
+      "metrics.jsonl line 3: a last line without its newline (88 bytes) completed",
+    ],
+  );
+  assert.deepEqual(repairLines([{ event: "created", time: t }]), []);
 });

@@ -90,5 +90,5 @@ export {
 } from "./schema.ts";
 export { type GitInfo, readGitInfo } from "./_git.ts";
 export { formatSeconds } from "./format_seconds.ts";
-export { type HistoryEvent, invocationTimes, resumeNote } from "./invocations.ts";
+export { type HistoryEvent, invocationTimes, repairLines, resumeNote } from "./invocations.ts";
 export { type RecordedJob, recordedJobs } from "./recorded_job.ts";

@@ -29,6 +29,8 @@ export type ProgressMode = "auto" | "jupyter" | "tty" | "lines" | "silent";
 export interface ProgressOptions {
   /** Number of steps; 0 or undefined when unknown (no bar, no ETA). */
   total?: number;
+  /** Steps already done before this process (a resumed run): left out of the rate and ETA. */
+  initial?: number;
   /** Text before the numbers. Default "progress". */
   label?: string;
   /** Default "auto": Jupyter in the kernel, "tty" when stderr is a terminal, else "lines". */
@@ -121,12 +123,13 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       total > 0 ? `${done}/${total} (${Math.floor((100 * done) / total)}%)` : `${done}`,
     ];
     parts.push(clock(elapsed));
-    if (done > 0 && elapsed > 0) {
-      const perSecond = done / elapsed;
+    const initial = options.initial ?? 0;
+    if (done > initial && elapsed > 0) {
+      const perSecond = (done - initial) / elapsed;
       parts.push(perSecond >= 1 ? `${perSecond.toPrecision(3)}/s` : `${clock(1 / perSecond)} each`);
     }
-    if (total > 0 && done > 0 && done < total) {
-      parts.push(`eta ${clock((elapsed / done) * (total - done))}`);
+    if (total > 0 && done > initial && done < total) {
+      parts.push(`eta ${clock((elapsed / (done - initial)) * (total - done))}`);
     }
     if (extra !== undefined) parts.push(formatExtra(extra));
     if (status) parts.push(status);
