@@ -113,5 +113,9 @@ export async function readTextFile(
 ): Promise<TextFile> {
   const display = displayPath(root, relative);
   const bytes = await readDataBytes(root, relative);
-  return { display, lines: splitLines(decodeText(bytes, encoding, display)) };
+  const lines = splitLines(decodeText(bytes, encoding, display));
+  if (lines.every((l) => l.text.trim() === "")) {
+    throw new SyntaxError(`Cannot load ${display}: the file is empty (no line with text)`);
+  }
+  return { display, lines };
 }

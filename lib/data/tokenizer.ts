@@ -88,6 +88,9 @@ export function createBertTokenizer(options: BertTokenizerOptions = {}): Promise
 export async function readVocab(vocabPath: string): Promise<string[]> {
   const bytes = await Deno.readFile(vocabPath);
   const lines = splitLines(decodeText(bytes, "utf-8", vocabPath));
+  if (lines.length === 0) {
+    throw new SyntaxError(`Cannot load ${vocabPath}: the file is empty; expected one token a line`);
+  }
   const seen = new Map<string, number>();
   const vocab: string[] = [];
   for (const { text, line } of lines) {
