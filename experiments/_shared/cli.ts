@@ -2,8 +2,8 @@
  * One command-line convention for every task in deno.json:
  * - `--help` prints the task's usage and exits 0;
  * - a usage error or a bad value (an unknown flag, a missing value, a `UsageError`, or a
- *   `RangeError` raised while checking settings) prints one line (what, where, what is
- *   allowed) and the usage, exit code 2, no stack trace;
+ *   `RangeError` whose message starts with the flag, "--n: ...") prints one line (what, where,
+ *   what is allowed) and the usage, exit code 2, no stack trace;
  * - a path outside the task's permissions names the folders the task may read and write
  *   (read from the task's own line in deno.json), exit code 2;
  * - any other error prints one line, exit code 1; `--debug` adds the stack trace.
@@ -120,7 +120,7 @@ export function describeError(
     return head === o.task.toLowerCase() || head === "rosearch" ? m.slice(head!.length + 2) : m;
   };
   const stack = (e: unknown) => o.debug && e instanceof Error && e.stack ? `\n${e.stack}` : "";
-  if (isUsageError(error)) {
+  if (isUsageError(error, own)) {
     const message = error instanceof TypeError && isParseArgsError(error)
       ? parseArgsMessage(error, [])
       : own((error as Error).message);
@@ -148,8 +148,15 @@ function isParseArgsError(e: unknown): boolean {
   return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
 
-function isUsageError(e: unknown): boolean {
-  return e instanceof UsageError || e instanceof RangeError || isParseArgsError(e);
+/**
+ * A usage error: a `UsageError`, a parseArgs error, or a `RangeError` whose message starts with
+ * the flag it is about ("--kd: unknown KD mode ...", after the task's own "rosearch: " prefix):
+ * the convention for bad values found while the settings are checked. A RangeError from deep in
+ * the work (no flag named) is an ordinary error.
+ */
+function isUsageError(e: unknown, own: (m: string) => string = (m) => m): boolean {
+  return e instanceof UsageError || isParseArgsError(e) ||
+    (e instanceof RangeError && own(e.message).startsWith("--"));
 }
 
 function parseArgsMessage(e: unknown, known: string[]): string {

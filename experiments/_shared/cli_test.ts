@@ -14,6 +14,18 @@ Deno.test("describeError: usage errors exit 2 with the usage, no stack", () => {
   }
 });
 
+Deno.test("describeError: a RangeError from deep in the work (no flag named) is no usage error", () => {
+  const r = describeError(new RangeError("sampleGenome: no valid genome in 2000 draws"), o);
+  assert.equal(r.code, 1);
+  assert.ok(!r.text.includes("usage:"), r.text);
+  const kd = describeError(new RangeError("rosearch: --kd: unknown KD mode"), {
+    ...o,
+    task: "rosearch",
+  });
+  assert.equal(kd.code, 2);
+  assert.ok(kd.text.startsWith("deno task rosearch: --kd: unknown KD mode"), kd.text);
+});
+
 Deno.test("describeError: other errors exit 1 in one line; --debug adds the stack", () => {
   const e = new Error("model.safetensors changed since it was saved");
   const plain = describeError(e, o);

@@ -32,7 +32,7 @@ export async function runBench(
   const unknown = (options.sections ?? []).filter((n) => !SECTIONS.some((s) => s.name === n));
   if (unknown.length > 0) {
     throw new RangeError(
-      `bench: unknown section(s) ${unknown.join(", ")}; allowed: ${
+      `--sections: unknown section(s) ${unknown.join(", ")}; allowed: ${
         SECTIONS.map((s) => s.name).join(", ")
       }`,
     );
