@@ -92,3 +92,11 @@ export { type GitInfo, readGitInfo } from "./_git.ts";
 export { formatSeconds } from "./format_seconds.ts";
 export { type HistoryEvent, invocationTimes, repairLines, resumeNote } from "./invocations.ts";
 export { type RecordedJob, recordedJobs } from "./recorded_job.ts";
+export {
+  experimentIdOf,
+  exportMlflow,
+  MLFLOW_PARAM_LIMIT,
+  type MlflowExport,
+  mlflowKey,
+} from "./mlflow_export.ts";
+export { compareRuns, headline, runsTable } from "./runs_table.ts";
