@@ -13,8 +13,9 @@
  * Kill times, from a seeded PRNG and the uninterrupted run's own timing (S seconds until its
  * first record, W seconds of work after that): one kill in five lands in start-up (uniform in
  * [0.5, S]: loading, the teacher cache, before or while run.json is written), the others at
- * S + U(0, 1) x 1.5 W / kills, so that the kills spread over the whole work (a candidate's
- * training, an attack, the final writes) instead of all landing in start-up. A kill before
+ * S + U(0, 1) x max(1.5 W / kills, 2 G), G the longest gap between two records of the
+ * uninterrupted run, so that the kills spread over the whole work (a candidate's training, an
+ * attack, the final writes) and every record can finish between two kills. A kill before
  * run.json exists means a new run is started (a restart).
  */
 import { join } from "node:path";
@@ -180,18 +181,28 @@ export async function runCampaign(target: ChaosTarget, o: ChaosOptions): Promise
   const chaosRoot = join(o.root, target.name, "killed");
   // 1. the uninterrupted run, and when its first record came
   let t = performance.now();
-  let firstRecord = NaN;
+  let firstRecord = NaN, lastCount = 0, lastChange = NaN, maxGap = 0;
   await runToEnd(target.task, [...target.args, "--runs-root", refRoot], () => {
-    const dir = Number.isNaN(firstRecord) ? runDirOf(refRoot, target.experiment) : null;
-    if (dir !== null && recordsOf(dir).byKey.size > 0) firstRecord = performance.now() - t;
+    const dir = runDirOf(refRoot, target.experiment);
+    const count = dir === null ? 0 : recordsOf(dir).byKey.size;
+    if (count === lastCount) return;
+    const now = performance.now() - t;
+    if (Number.isNaN(firstRecord)) firstRecord = now;
+    else maxGap = Math.max(maxGap, now - lastChange);
+    lastCount = count;
+    lastChange = now;
   });
   const referenceSeconds = (performance.now() - t) / 1000;
   const startup = Number.isNaN(firstRecord) ? referenceSeconds / 2 : firstRecord / 1000;
   const work = Math.max(1, referenceSeconds - startup);
+  // a window shorter than the slowest record would never let that record finish
+  const window = Math.max(1.5 * work / o.kills, 2 * maxGap / 1000);
   const refDir = runDirOf(refRoot, target.experiment)!;
   log(
     `${target.name}: uninterrupted run ${refDir} in ${referenceSeconds.toFixed(1)} s ` +
-      `(first record after ${startup.toFixed(1)} s)`,
+      `(first record after ${startup.toFixed(1)} s, longest gap between records ${
+        (maxGap / 1000).toFixed(1)
+      } s)`,
   );
   // 2. kills and resumes
   const prng = Prng.fromSeed(o.seed);
@@ -207,7 +218,7 @@ export async function runCampaign(target: ChaosTarget, o: ChaosOptions): Promise
     const inStartup = prng.next() < 0.2;
     const delay = inStartup
       ? 0.5 + prng.next() * Math.max(0, startup - 0.5)
-      : startup + prng.next() * 1.5 * work / o.kills;
+      : startup + prng.next() * window;
     const before = dir === null ? 0 : recordsOf(dir).byKey.size;
     const killed = await killAfter(spawn(target.task, args), delay);
     if (!killed) {
