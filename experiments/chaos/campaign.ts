@@ -11,12 +11,14 @@
  * rest (timings) is not compared.
  *
  * Kill times, from a seeded PRNG and the uninterrupted run's own timing (S seconds until its
- * first record, W seconds of work after that): one kill in five lands in start-up (uniform in
- * [0.5, S]: loading, the teacher cache, before or while run.json is written), the others at
- * S + U(0, 1) x max(1.5 W / kills, 2 G), G the longest gap between two records of the
- * uninterrupted run, so that the kills spread over the whole work (a candidate's training, an
- * attack, the final writes) and every record can finish between two kills. A kill before
- * run.json exists means a new run is started (a restart).
+ * first record, W seconds of work after it, G the longest gap between two of its records): one
+ * kill in five lands in start-up, uniform over the last measured start-up of that kind of
+ * process (a new run's S; a resumed process starts faster, its caches are built, and is
+ * measured on the resumed processes themselves): loading, the teacher cache, before or while
+ * run.json is written. The others land U(0, 1) x max(1.5 W / kills, 2 G) seconds after the
+ * process's first new record: anywhere in a candidate's training, an attack or the final writes,
+ * and every such cycle makes progress (a fixed clock could kill every process before its first
+ * record forever). A kill before run.json exists means a new run is started (a restart).
  */
 import { join } from "node:path";
 import { Prng } from "../../lib/random/mod.ts";
@@ -89,24 +91,43 @@ function spawn(task: string, args: string[]): Deno.ChildProcess {
   }).spawn();
 }
 
-/** Waits for the process or `seconds`, whichever first; kills it (SIGKILL) if still running. */
-async function killAfter(child: Deno.ChildProcess, seconds: number): Promise<boolean> {
+/**
+ * Kills `child` (SIGKILL) `seconds` after `armed()` first returns true (polled every 100 ms;
+ * `armed` undefined: from the start). Returns false when the process ended first.
+ */
+async function killAfter(
+  child: Deno.ChildProcess,
+  seconds: number,
+  armed?: () => boolean,
+): Promise<{ killed: boolean; armedAfter: number }> {
+  const t0 = performance.now();
+  let armedAt = armed ? NaN : 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const killed = new Promise<boolean>((resolve) => {
+  let resolveKill: (v: boolean) => void = () => {};
+  const killed = new Promise<boolean>((resolve) => (resolveKill = resolve));
+  const arm = () => {
+    armedAt = (performance.now() - t0) / 1000;
     timer = setTimeout(() => {
       try {
         child.kill("SIGKILL");
       } catch { /* already gone */ }
-      resolve(true);
+      resolveKill(true);
     }, seconds * 1000);
-  });
+  };
+  const polling = armed
+    ? setInterval(() => {
+      if (Number.isNaN(armedAt) && armed()) arm();
+    }, 100)
+    : undefined;
+  if (!armed) arm();
   const status = child.status.then(() => false);
   const wasKilled = await Promise.race([killed, status]);
   clearTimeout(timer);
+  clearInterval(polling);
   const s = await child.status;
   await child.stderr.cancel().catch(() => {});
   if (!wasKilled && s.code !== 0) throw new Error(`chaos: the task exited with code ${s.code}`);
-  return wasKilled;
+  return { killed: wasKilled, armedAfter: armedAt };
 }
 
 /** Runs to the end; `onTick` is polled every 200 ms while it runs. */
@@ -207,6 +228,7 @@ export async function runCampaign(target: ChaosTarget, o: ChaosOptions): Promise
   // 2. kills and resumes
   const prng = Prng.fromSeed(o.seed);
   let resumes = 0, restarts = 0, finishedEarly = 0, kills = 0, startupKills = 0;
+  let resumeStartup = startup;
   t = performance.now();
   while (kills < o.kills) {
     const dir = runDirOf(chaosRoot, target.experiment);
@@ -215,12 +237,23 @@ export async function runCampaign(target: ChaosTarget, o: ChaosOptions): Promise
       ? [...target.args, "--runs-root", chaosRoot]
       : ["--resume", dir, ...(target.resumeArgs ?? [])];
     if (dir !== null) resumes++;
+    // one kill in five in start-up (uniform over the start-up time last measured for this kind
+    // of process: a resumed one starts faster, its caches are built); the others a random time
+    // after the process's first new record, so that every such cycle makes progress
     const inStartup = prng.next() < 0.2;
-    const delay = inStartup
-      ? 0.5 + prng.next() * Math.max(0, startup - 0.5)
-      : startup + prng.next() * window;
+    const st = dir === null ? startup : resumeStartup;
+    const delay = inStartup ? 0.3 + prng.next() * Math.max(0, st - 0.3) : prng.next() * window;
     const before = dir === null ? 0 : recordsOf(dir).byKey.size;
-    const killed = await killAfter(spawn(target.task, args), delay);
+    const newRecord = () => {
+      const d = runDirOf(chaosRoot, target.experiment);
+      return d !== null && recordsOf(d).byKey.size > before;
+    };
+    const { killed, armedAfter } = await killAfter(
+      spawn(target.task, args),
+      delay,
+      inStartup ? undefined : newRecord,
+    );
+    if (!inStartup && dir !== null && Number.isFinite(armedAfter)) resumeStartup = armedAfter;
     if (!killed) {
       finishedEarly++;
       continue;
@@ -231,8 +264,10 @@ export async function runCampaign(target: ChaosTarget, o: ChaosOptions): Promise
     const n = now === null ? 0 : recordsOf(now).byKey.size;
     if (n === before) startupKills++;
     log(
-      `${target.name}: kill ${kills}/${o.kills} after ${delay.toFixed(1)} s ` +
-        `(${n} records${n === before ? ", none new" : ""})`,
+      `${target.name}: kill ${kills}/${o.kills} ${
+        inStartup ? `in start-up, after ${delay.toFixed(1)} s` : `${delay.toFixed(1)} s after ` +
+          `its first new record (${armedAfter.toFixed(1)} s)`
+      } (${n} records${n === before ? ", none new" : ""})`,
     );
   }
   const dir = runDirOf(chaosRoot, target.experiment);
