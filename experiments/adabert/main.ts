@@ -35,8 +35,9 @@ import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 import { ALL_RECIPES } from "../rosearch_sst2/config.ts";
 
-const USAGE = "deno task adabert [--tasks sst2,trec,subj] [--steps N] " +
-  "[--retrain-epochs N] [--teachers task=DIR,...] [--quick] [--resume RUN_DIR] [--out DIR]";
+const USAGE = "deno task adabert [--tasks sst2,trec,subj] [--steps N] [--beta 4] " +
+  "[--retrain-epochs N] [--teachers task=DIR,...] [--no-attacks] [--quick] [--resume RUN_DIR] " +
+  "[--out DIR]";
 
 export interface AdaBertParams {
   tasks: AdaBertDataset[];
@@ -57,11 +58,21 @@ export interface AdaBertParams {
   out: string;
 }
 
+function nonNegative(flag: string, v: string): number {
+  const x = Number(v);
+  if (!(Number.isFinite(x) && x >= 0)) {
+    throw new RangeError(`--${flag}: expected a number >= 0, got ${v}`);
+  }
+  return x;
+}
+
 function openRun(): Promise<{ run: Run; p: AdaBertParams }> {
   return openExperiment("adabert", USAGE, {
     tasks: { type: "string", default: ADABERT_DATASETS.join(",") },
     steps: { type: "string" },
     "retrain-epochs": { type: "string" },
+    beta: { type: "string" },
+    "no-attacks": { type: "boolean", default: false },
     teachers: { type: "string" },
   }, (a) => {
     const values = a.values as { tasks: string } & Record<string, string | undefined>;
@@ -96,7 +107,7 @@ function openRun(): Promise<{ run: Run; p: AdaBertParams }> {
       trainSize: quick ? 64 : 8000,
       archSize: quick ? 32 : 1000,
       gamma: 0.8,
-      efficiencyWeight: 4,
+      efficiencyWeight: values.beta === undefined ? 4 : nonNegative("beta", values.beta),
       archLearningRate: 3e-3,
       retrainEpochs: values["retrain-epochs"]
         ? int("retrain-epochs", values["retrain-epochs"])
@@ -104,7 +115,9 @@ function openRun(): Promise<{ run: Run; p: AdaBertParams }> {
         ? 1
         : 3,
       retrainLearningRate: 1e-3,
-      attack: quick
+      attack: a.values["no-attacks"] === true
+        ? { recipes: [], examples: 0, queryBudget: 0 }
+        : quick
         ? { recipes: ["deepwordbug"], examples: 10, queryBudget: 40 }
         : { recipes: ALL_RECIPES, examples: 100, queryBudget: 500 },
       seed: 17,

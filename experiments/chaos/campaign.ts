@@ -11,11 +11,11 @@
  * rest (timings) is not compared.
  *
  * Kill times, from a seeded PRNG and the uninterrupted run's own timing (S seconds until its
- * first record, W seconds of work after it, G the longest gap between two of its records): one
+ * first record, G the longest gap between two of its records): one
  * kill in five lands in start-up, uniform over the last measured start-up of that kind of
  * process (a new run's S; a resumed process starts faster, its caches are built, and is
  * measured on the resumed processes themselves): loading, the teacher cache, before or while
- * run.json is written. The others land U(0, 1) x max(1.5 W / kills, 2 G) seconds after the
+ * run.json is written. The others land U(0, 1) x max(G, 0.2) seconds after the
  * process's first new record: anywhere in a candidate's training, an attack or the final writes,
  * and every such cycle makes progress (a fixed clock could kill every process before its first
  * record forever). A kill before run.json exists means a new run is started (a restart).
@@ -215,9 +215,9 @@ export async function runCampaign(target: ChaosTarget, o: ChaosOptions): Promise
   });
   const referenceSeconds = (performance.now() - t) / 1000;
   const startup = Number.isNaN(firstRecord) ? referenceSeconds / 2 : firstRecord / 1000;
-  const work = Math.max(1, referenceSeconds - startup);
-  // a window shorter than the slowest record would never let that record finish
-  const window = Math.max(1.5 * work / o.kills, 2 * maxGap / 1000);
+  // kills land within about one record's time after the process's first new record: each cycle
+  // makes progress, little of it, so the kills spread over the whole run
+  const window = Math.max(0.2, maxGap / 1000);
   const refDir = runDirOf(refRoot, target.experiment)!;
   log(
     `${target.name}: uninterrupted run ${refDir} in ${referenceSeconds.toFixed(1)} s ` +

@@ -1,6 +1,6 @@
 /**
  * `deno task chaos [--kills 20] [--seed 1] [--targets search,attack] [--quick] [--write-docs]`:
- * the kill-and-resume campaign of campaign.ts on a quick search (24 candidates, no final stage)
+ * the kill-and-resume campaign of campaign.ts on a quick search (32 candidates, no final stage)
  * and a quick attack (PWWS on 60 SST-2 dev examples), both against a tiny random teacher
  * saved under runs/_chaos/ (the tasks may only read the project folder). Prints one line per
  * kill and a table; `--quick` is CI's small campaign (3 kills each); `--write-docs` writes the
@@ -25,7 +25,7 @@ export const TARGETS: Record<string, (root: string, teacher: string) => ChaosTar
     args: [
       "--quick",
       "--budget",
-      "24",
+      "32",
       "--no-final",
       "--seed",
       "7",
