@@ -154,7 +154,11 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       if (!due) return;
       lastTenth = Math.max(lastTenth, tenth);
       last = t;
-      write(`${label}: ${describe(done, extra)}${final ? "  done" : ""}\n`);
+      write(
+        `${label}: ${describe(done, extra, final ? undefined : options.status?.())}${
+          final ? "  done" : ""
+        }\n`,
+      );
       return;
     }
     if (!final && t - last < intervalMs) return;
