@@ -14,7 +14,7 @@ Deno.test("describeError: usage errors exit 2 with the usage, no stack", () => {
   }
 });
 
-Deno.test("describeError: a RangeError from deep in the work (no flag named) is no usage error", () => {
+Deno.test("describeError: a RangeError from deep in the work (no flag) is no usage error", () => {
   const r = describeError(new RangeError("sampleGenome: no valid genome in 2000 draws"), o);
   assert.equal(r.code, 1);
   assert.ok(!r.text.includes("usage:"), r.text);

@@ -198,7 +198,10 @@ export const CASES: MalformedCase[] = [
     id: "checksums-line",
     area: "data",
     input: "a SHA256SUMS line that is not '<64 hex>  <path>'",
-    expected: /SHA256SUMS: line 1 is "abc {2}sst2\/train\.tsv": expected `<64 hex digits> {2}<path>`/,
+    expected: new RegExp(
+      'SHA256SUMS: line 1 is "abc {2}sst2/train\\.tsv": ' +
+        "expected `<64 hex digits> {2}<path>`",
+    ),
     run: (d) => write(d, { "SHA256SUMS": "abc  sst2/train.tsv\n" }).then((r) => verifyChecksums(r)),
   },
   {
