@@ -122,6 +122,8 @@ Deno.test({
     "attackEmbedding: the teacher's table for every victim by default, the victim's own with `own`",
   sanitizeResources: false,
   async fn() {
+    const { initBackend } = await import("../../lib/backend/mod.ts");
+    await initBackend(); // (also keeps tfjs's Node.js banner out of the test output)
     const { DEFAULT_TEACHER_DIR, attackEmbedding, loadVictimModel, resolveModelDir } = await import(
       "./setup.ts"
     );

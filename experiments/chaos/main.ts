@@ -1,7 +1,7 @@
 /**
  * `deno task chaos [--kills 20] [--seed 1] [--targets search,attack] [--quick] [--write-docs]`:
  * the kill-and-resume campaign of campaign.ts on a quick search (32 candidates, no final stage)
- * and a quick attack (PWWS on 60 SST-2 dev examples), both against a tiny random teacher
+ * and a quick attack (PWWS on 200 SST-2 dev examples), both against a tiny random teacher
  * saved under runs/_chaos/ (the tasks may only read the project folder). Prints one line per
  * kill and a table; `--quick` is CI's small campaign (3 kills each); `--write-docs` writes the
  * table to experiments/chaos/results/README.md. Exits 1 when a check fails.
@@ -52,7 +52,7 @@ export const TARGETS: Record<string, (root: string, teacher: string) => ChaosTar
       "--teacher",
       teacher,
       "--n",
-      "60",
+      "200",
       "--seed",
       "3",
       "--no-progress",
@@ -117,17 +117,27 @@ if (import.meta.main) {
     );
   }
   if (values["write-docs"]) {
+    // one campaign per target: a target run now replaces its earlier entry, the others stay
+    const file = "experiments/chaos/results/campaign.json";
+    let saved: { kills: number; seed: number; root: string; result: ChaosResult }[] = [];
+    try {
+      saved = JSON.parse(Deno.readTextFileSync(file)).campaigns ?? [];
+    } catch { /* first campaign */ }
+    const campaigns = [
+      ...saved.filter((c) => !names.includes(c.result.target)),
+      ...results.map((result) => ({ kills, seed, root, result })),
+    ].sort((a, b) => a.result.target < b.result.target ? 1 : -1);
     const md = `# Kill-and-resume campaign\n\n` +
-      `\`deno task chaos --kills ${kills} --seed ${seed}\` (${
-        new Date().toISOString().slice(0, 16).replace("T", " ")
-      } UTC, runs in ${root}, not committed). How it works: experiments/chaos/campaign.ts.\n\n` +
-      `${table}\n`;
+      campaigns.map((c) =>
+        `- ${c.result.target}: \`deno task chaos --kills ${c.kills} --seed ${c.seed} --targets ` +
+        `${c.result.target}\` (runs in ${c.root}, not committed)`
+      ).join("\n") +
+      `\n\nHow it works: experiments/chaos/campaign.ts. Measured on the 2-core machine, ${
+        new Date().toISOString().slice(0, 10)
+      }.\n\n${resultTable(campaigns.map((c) => c.result))}\n`;
     Deno.mkdirSync("experiments/chaos/results", { recursive: true });
     Deno.writeTextFileSync("experiments/chaos/results/README.md", md);
-    Deno.writeTextFileSync(
-      "experiments/chaos/results/campaign.json",
-      JSON.stringify({ kills, seed, root, results }, null, 1) + "\n",
-    );
+    Deno.writeTextFileSync(file, JSON.stringify({ campaigns }, null, 1) + "\n");
   }
   if (results.some((r) => !r.ok)) Deno.exit(1);
 }

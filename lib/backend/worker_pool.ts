@@ -14,7 +14,10 @@
  * sometimes segfaults at exit (5 of 28 runs in one loaded window, none of 50 with a 50-500 ms
  * wait; see worker_pool_exit_test.ts); with 250 ms, one `deno task mate-kd --resume` still
  * segfaulted at exit (code 139, after writing its results) in a loaded CI run on 2026-12-03,
- * hence 1,000 ms.
+ * hence 1,000 ms. The crashes seen since (exit 134 "double free or corruption", a resumed
+ * `adabert --quick` with nothing left to do, 2026-12-03) came from terminating workers that were
+ * still instantiating the wasm backend; `close()` therefore first waits (at most
+ * `readyTimeoutMs`, default 20 s) until every worker has reported its backend ready.
  */
 
 export interface WorkerPoolOptions {
@@ -24,6 +27,8 @@ export interface WorkerPoolOptions {
   name?: string;
   /** Wait after terminating the workers in `close()` (default 1,000 ms; see above). */
   closeGraceMs?: number;
+  /** Longest wait in `close()` for workers still starting up (default 20,000 ms). */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -63,6 +68,7 @@ export interface WorkerPool<M extends TaskMap> {
 /** Messages between the pool and `serveWorker`. */
 export type ToWorker = { id: number; kind: string; task: unknown };
 export type FromWorker =
+  | { ready: true }
   | { id: number; progress: TaskProgress }
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
@@ -81,6 +87,9 @@ interface Slot {
   index: number;
   started: number;
   progress?: TaskProgress;
+  /** Resolves when the worker reported its backend ready (or died). */
+  ready: Promise<void>;
+  markReady: () => void;
 }
 
 /** Rebuilds a worker-side error on the main side, keeping the worker's stack. */
@@ -108,12 +117,16 @@ export function createWorkerPool<M extends TaskMap>(
   let closed = false;
   let closing: Promise<void> | null = null;
   const graceMs = options.closeGraceMs ?? 1000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(url, { type: "module", name: `${prefix}-${index}` });
-    const slot: Slot = { worker, job: null, index, started: 0 };
+    let markReady = () => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const slot: Slot = { worker, job: null, index, started: 0, ready, markReady };
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const msg = ev.data;
+      if ("ready" in msg) return slot.markReady();
       const job = slot.job;
       if (job == null || msg.id !== job.id) return;
       if ("progress" in msg) {
@@ -140,6 +153,7 @@ export function createWorkerPool<M extends TaskMap>(
     const job = slot.job;
     slot.job = null;
     slot.progress = undefined;
+    slot.markReady();
     if (job) finished++;
     slot.worker.terminate();
     if (!closed) slots[slot.index] = spawn(slot.index);
@@ -194,15 +208,25 @@ export function createWorkerPool<M extends TaskMap>(
     close() {
       if (closing) return closing;
       closed = true;
-      for (const slot of slots) {
-        slot.worker.terminate();
-        slot.job?.reject(new Error(`worker pool closed while task ${slot.job.id} was running`));
-        slot.job = null;
-      }
       for (const job of queue.splice(0)) {
         job.reject(new Error(`worker pool closed before task ${job.id} ran`));
       }
-      closing = new Promise<void>((resolve) => setTimeout(resolve, graceMs));
+      const terminate = () => {
+        for (const slot of slots) {
+          slot.worker.terminate();
+          slot.job?.reject(new Error(`worker pool closed while task ${slot.job.id} was running`));
+          slot.job = null;
+        }
+      };
+      // workers still instantiating the wasm backend are not terminated (see the file comment)
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, readyTimeoutMs)));
+      closing = Promise.race([Promise.all(slots.map((s) => s.ready)), timeout])
+        .then(() => {
+          clearTimeout(timer);
+          terminate();
+        })
+        .then(() => new Promise<void>((resolve) => setTimeout(resolve, graceMs)));
       return closing;
     },
   };

@@ -39,6 +39,9 @@ export function serveWorker<M extends TaskMap>(handlers: TaskHandlers<M>): void 
     name?: string;
   };
   const ready = initBackend();
+  // the pool waits for this before terminating a worker (worker_pool.ts: terminating one that
+  // is still instantiating the wasm backend can crash the process at exit)
+  ready.finally(() => scope.postMessage({ ready: true })).catch(() => {});
   const kinds = Object.keys(handlers);
   scope.onmessage = async (ev) => {
     const { id, kind, task } = ev.data;
