@@ -102,3 +102,4 @@ export {
   meanTokenState,
 } from "./domain_adversarial.ts";
 export { type LayerProbes, type ProbeOptions, trainLayerProbes } from "./layer_probes.ts";
+export { ReinforcedSelector, type SelectorState } from "./selector.ts";

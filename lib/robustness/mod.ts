@@ -91,6 +91,14 @@ export { loadSynonymPairs, WordSwapPPDB } from "./transformations/word_swap_ppdb
 export { WordSwapWordNet } from "./transformations/word_swap_wordnet.ts";
 export { sharedWordNet, WordNet, type WordNetPos } from "./transformations/_wordnet.ts";
 export {
+  eda,
+  EDA_OPERATIONS,
+  type EdaOperation,
+  edaOperation,
+  type EdaOptions,
+  edaWords,
+} from "./eda.ts";
+export {
   type CharacterSwapOptions,
   HOMOGLYPHS,
   QWERTY_NEIGHBOURS,
