@@ -44,6 +44,7 @@ export {
   stratifiedCounts,
   type SubsetOptions,
 } from "./splits.ts";
+export { OverlapIndex, overlapWords, sentenceKey, SHINGLE_WORDS, shingles } from "./overlap.ts";
 export {
   completeSentences,
   containedIn,

@@ -103,3 +103,11 @@ export {
 } from "./domain_adversarial.ts";
 export { type LayerProbes, type ProbeOptions, trainLayerProbes } from "./layer_probes.ts";
 export { ReinforcedSelector, type SelectorState } from "./selector.ts";
+export {
+  L2A_FEATURES,
+  type L2aCandidate,
+  type L2aCurriculum,
+  l2aCurriculum,
+  type L2aCurriculumOptions,
+  type L2aRound,
+} from "./l2a.ts";

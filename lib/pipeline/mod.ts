@@ -133,3 +133,19 @@ export {
   adabertReport,
   type AdaBertTransferCell,
 } from "./adabert_report.ts";
+export {
+  L2A_METHODS,
+  type L2aMethod,
+  l2aPools,
+  type L2aPoolsResult,
+  type L2aPoolsTask,
+  l2aStudent,
+  type L2aStudentResult,
+  type L2aStudentTask,
+  l2aTeacher,
+  type L2aTeacherResult,
+  type L2aTeacherTask,
+  readPool,
+} from "./l2a.ts";
+export { L2A_SIZES, l2aData, leakCheck } from "./l2a_data.ts";
+export { type L2aReport, l2aReport, type L2aRow, type L2aTest } from "./l2a_report.ts";

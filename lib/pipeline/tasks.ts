@@ -2,6 +2,14 @@
  * The pipeline's Worker tasks (lib/backend `TaskMap`): kind -> task and result. `worker.ts`
  * serves them; `createWorkerPool<PipelineTasks>(PIPELINE_WORKER)` runs them.
  */
+import type {
+  L2aPoolsResult,
+  L2aPoolsTask,
+  L2aStudentResult,
+  L2aStudentTask,
+  L2aTeacherResult,
+  L2aTeacherTask,
+} from "./l2a.ts";
 import type { CandidateResult, CandidateTask } from "./evaluate_candidate.ts";
 import type {
   FinalBaselineResult,
@@ -44,6 +52,10 @@ export type PipelineTasks = {
   /** AdaBERT (lib/pipeline adabert.ts): a search on one task, a derived student retrained. */
   adabert_search: { task: AdaBertSearchTask; result: AdaBertSearchTaskResult };
   adabert_retrain: { task: AdaBertRetrainTask; result: AdaBertRetrainResult };
+  /** L2A (lib/pipeline l2a.ts): candidate pools, a target-adapted teacher, one student. */
+  l2a_pools: { task: L2aPoolsTask; result: L2aPoolsResult };
+  l2a_teacher: { task: L2aTeacherTask; result: L2aTeacherResult };
+  l2a_student: { task: L2aStudentTask; result: L2aStudentResult };
   /** A queue worker's own teacher caches (lib/pipeline queue_worker.ts), off its main thread. */
   prepare_teacher: { task: { dir: string; settings: EvalSettings }; result: PreparedTeacher };
 };

@@ -10,6 +10,7 @@ import type { PipelineTasks } from "./tasks.ts";
 import { prepareTeacher } from "./teacher.ts";
 import { robustKdTrain } from "./robust_kd.ts";
 import { metaKdEvaluate, metaKdStudent, metaKdTeacher } from "./meta_kd.ts";
+import { l2aPools, l2aStudent, l2aTeacher } from "./l2a.ts";
 import { adabertRetrainTask, adabertSearchTask } from "./adabert.ts";
 
 serveWorker<PipelineTasks>({
@@ -23,6 +24,9 @@ serveWorker<PipelineTasks>({
   meta_kd_eval: metaKdEvaluate,
   adabert_search: adabertSearchTask,
   adabert_retrain: adabertRetrainTask,
+  l2a_pools: l2aPools,
+  l2a_teacher: l2aTeacher,
+  l2a_student: l2aStudent,
   final_cache: buildFinalCache,
   prepare_teacher: ({ dir, settings }) => prepareTeacher(dir, settings),
 });

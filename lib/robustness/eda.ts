@@ -14,6 +14,7 @@
  * label is never looked at and is copied as it is.
  */
 import { Prng } from "../random/mod.ts";
+import { textSeed } from "./_text_seed.ts";
 import { NLTK_ENGLISH_STOPWORDS } from "./constraints/_stopwords.ts";
 import { sharedWordNet, type WordNet } from "./transformations/_wordnet.ts";
 
@@ -88,13 +89,6 @@ export function edaOperation(
     return kept.length > 0 ? kept : [out[prng.int(out.length)]];
   }
   return out;
-}
-
-/** A seed from (seed, text): FNV-1a of the text in the low 32 bits. */
-function textSeed(seed: number, text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return (Math.abs(Math.trunc(seed)) % 2 ** 20) * 2 ** 32 + h;
 }
 
 /** `perSentence` EDA variants of `text` (each from one operation), seeded by (seed, text). */

@@ -98,6 +98,7 @@ export {
   type EdaOptions,
   edaWords,
 } from "./eda.ts";
+export { mlmRewrite, type MlmRewriteOptions, type Rewritten } from "./mlm_rewrite.ts";
 export {
   type CharacterSwapOptions,
   HOMOGLYPHS,

@@ -1,0 +1,237 @@
+/**
+ * `deno task l2a`: L2A against its baselines on MR with SST-2 as the source (issue 18), one
+ * budget (lib/pipeline l2a.ts): for each target size, the candidate pools, a target-adapted
+ * teacher, and every method's student trained on the same steps, schedule, seed and teacher;
+ * each student on all of MR test with Wilson intervals, exact McNemar tests of L2A against every
+ * other method (Holm within a size), the data-size curve and the selector's reward over training.
+ * Jobs run on two Deno Workers and are records of the run (runs/l2a/<id>/), so `--resume RUN_DIR`
+ * redoes nothing already done.
+ *
+ *   deno task l2a [--sizes 100,500,1000] [--methods a,b] [--steps 500] [--quick]
+ *                 [--resume RUN_DIR] [--out DIR]
+ *
+ * `--quick` (and ROSEARCH_BUDGET=ci): one size of 100, three methods, 20 steps, small pools: a
+ * smoke test, not a result.
+ */
+import { createWorkerPool, initBackend } from "../../lib/backend/mod.ts";
+import {
+  L2A_METHODS,
+  L2A_SIZES,
+  type L2aPoolsResult,
+  l2aReport,
+  type L2aStudentResult,
+  type L2aTeacherResult,
+  PIPELINE_WORKER,
+  type PipelineTasks,
+} from "../../lib/pipeline/mod.ts";
+import { DEFAULT_MLM_DIR, DEFAULT_TEACHER_DIR, relativeToProject } from "../../lib/project/mod.ts";
+import { recordedJobs } from "../../lib/track/mod.ts";
+import { poolProgress } from "../_shared/pool_progress.ts";
+import { positiveInt as int } from "../_shared/project.ts";
+import { openExperiment } from "../_shared/experiment.ts";
+
+const USAGE = "deno task l2a [--sizes 100,500,1000] [--methods a,b] [--steps N] [--quick] " +
+  "[--resume RUN_DIR] [--out DIR]";
+
+interface Params {
+  sizes: number[];
+  methods: string[];
+  steps: number;
+  stepsPerRound: number;
+  batchSize: number;
+  maxLength: number;
+  augmentedShare: number;
+  learningRate: number;
+  teacherSteps: number;
+  teacherLearningRate: number;
+  sourceSize: number;
+  targetRewrites: number;
+  devSize: number;
+  seed: number;
+  teacherDir: string;
+  mlmDir: string;
+  out: string;
+}
+
+function openRun() {
+  return openExperiment("l2a", USAGE, {
+    sizes: { type: "string" },
+    methods: { type: "string" },
+    steps: { type: "string" },
+  }, (a) => {
+    const v = a.values as Record<string, string | undefined>;
+    const quick = a.quick;
+    const sizes = (v.sizes ?? (quick ? "100" : L2A_SIZES.join(","))).split(",").filter(Boolean)
+      .map((s) => int("sizes", s));
+    for (const s of sizes) {
+      if (s < 2 || s > 1000) throw new RangeError(`--sizes: ${s} is outside [2, 1000]`);
+    }
+    const methods = (v.methods ?? (quick ? "target-only,eda,l2a" : L2A_METHODS.join(",")))
+      .split(",").filter(Boolean);
+    for (const m of methods) {
+      if (!(L2A_METHODS as readonly string[]).includes(m)) {
+        throw new RangeError(`--methods: unknown "${m}"; valid: ${L2A_METHODS.join(", ")}`);
+      }
+    }
+    if (!methods.includes("l2a")) throw new RangeError("--methods must include l2a");
+    const p: Params = {
+      sizes,
+      methods,
+      steps: v.steps ? int("steps", v.steps) : quick ? 20 : 500,
+      stepsPerRound: quick ? 5 : 10,
+      batchSize: 32,
+      maxLength: 64,
+      augmentedShare: 0.5,
+      learningRate: 1e-3,
+      teacherSteps: quick ? 8 : 150,
+      teacherLearningRate: 5e-5,
+      sourceSize: quick ? 64 : 4000,
+      targetRewrites: quick ? 200 : 3000,
+      devSize: quick ? 64 : 500,
+      seed: 42,
+      teacherDir: DEFAULT_TEACHER_DIR,
+      mlmDir: DEFAULT_MLM_DIR,
+      out: a.out ?? (quick ? "runs/l2a_quick" : "experiments/l2a/results"),
+    };
+    return p;
+  });
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  await initBackend({ prefer: "wasm" });
+  const { run, p } = await openRun();
+  console.log(
+    `L2A on MR (source SST-2): sizes ${p.sizes.join(", ")} x ${p.methods.join(", ")}; ` +
+      `${p.steps} steps each\n  run ${relativeToProject(run.dir)}`,
+  );
+  const pool = createWorkerPool<PipelineTasks>(PIPELINE_WORKER, { size: 2, name: "l2a" });
+  const progress = poolProgress("l2a", pool);
+  const common = { seed: p.seed, maxLength: p.maxLength, devSize: p.devSize };
+  try {
+    const job = recordedJobs(run);
+    const sourceFile = run.artifactPath("pools/source.jsonl");
+    const source = job("pools:source", () =>
+      pool.run("l2a_pools", {
+        ...common,
+        pool: "source",
+        mlmDir: p.mlmDir,
+        sourceSize: p.sourceSize,
+        targetRewrites: 0,
+        outFile: sourceFile,
+      }));
+    const pools = new Map<number, L2aPoolsResult>();
+    const teachers = new Map<number, L2aTeacherResult>();
+    const students: L2aStudentResult[] = [];
+    const perSize = async (size: number) => {
+      const targetFile = run.artifactPath(`pools/target_${size}.jsonl`);
+      const teacherDir = run.artifactPath(`teachers/${size}`);
+      const [pr, tr] = await Promise.all([
+        job(`pools:${size}`, () =>
+          pool.run("l2a_pools", {
+            ...common,
+            pool: size,
+            mlmDir: p.mlmDir,
+            sourceSize: 0,
+            targetRewrites: p.targetRewrites,
+            outFile: targetFile,
+          })),
+        job(`teacher:${size}`, () =>
+          pool.run("l2a_teacher", {
+            ...common,
+            size,
+            teacherDir: p.teacherDir,
+            steps: p.teacherSteps,
+            learningRate: p.teacherLearningRate,
+            batchSize: p.batchSize,
+            outDir: teacherDir,
+          })),
+      ]);
+      pools.set(size, pr);
+      teachers.set(size, tr);
+      console.log(
+        `  size ${size}: pools ${JSON.stringify(pr.counts)}; teacher ${tr.chosen} ` +
+          `(MR dev ${(100 * tr.zeroShotDev).toFixed(1)} -> ${(100 * tr.adaptedDev).toFixed(1)})`,
+      );
+      await source;
+      await Promise.all(p.methods.map(async (method) => {
+        const r = await job(`student:${size}:${method}`, () =>
+          pool.run("l2a_student", {
+            ...common,
+            method: method as L2aStudentResult["method"],
+            size,
+            teacherDir,
+            targetPool: targetFile,
+            sourcePool: sourceFile,
+            steps: p.steps,
+            stepsPerRound: p.stepsPerRound,
+            batchSize: p.batchSize,
+            augmentedShare: p.augmentedShare,
+            learningRate: p.learningRate,
+          }));
+        students.push(r);
+        const acc = [...r.test].filter((c) => c === "1").length / r.test.length;
+        console.log(
+          `  size ${size} ${method.padEnd(14)} MR test ${(100 * acc).toFixed(1)}% ` +
+            `(${r.steps} steps, ${r.msPerStep.toFixed(0)} ms/step, ${r.seconds.toFixed(0)} s)`,
+        );
+      }));
+    };
+    await Promise.all(p.sizes.map(perSize));
+    const sourcePools = await source;
+    const minutes = ((performance.now() - t0) / 60000).toFixed(1);
+    const report = l2aReport({
+      sizes: p.sizes,
+      methods: p.methods,
+      students,
+      teachers: [...teachers.values()],
+      pools: [sourcePools, ...pools.values()],
+    });
+    const header = `# L2A on MR with SST-2 as the source (one budget per size)\n\n` +
+      `Command: \`deno task l2a${
+        p.sizes.join(",") === L2A_SIZES.join(",") ? "" : " --sizes " + p.sizes.join(",")
+      }\` ` +
+      `(run ${relativeToProject(run.dir)}, started ${
+        run.info.start.slice(0, 16).replace("T", " ")
+      } UTC; this invocation ${minutes} min on 2 workers). Every student is the TinyBERT-style ` +
+      `4 x 64 from a random initialisation, trained for ${p.steps} steps of ${p.batchSize} ` +
+      `(rounds of ${p.stepsPerRound}), peak lr ${p.learningRate}, seed ${p.seed}, pure KD ` +
+      `(softCE, T = 1) from the size's adapted teacher; augmented methods fill ` +
+      `${100 * p.augmentedShare}% of each round's rows from their candidates, the rest with ` +
+      `gold target sentences. Teacher: the SST-2 teacher fine-tuned on the target sample ` +
+      `(${p.teacherSteps} steps, lr ${p.teacherLearningRate}), the best of its MR-dev ` +
+      `evaluations, or the SST-2 teacher when none beat it. Target dev (reward, teacher choice): ` +
+      `${p.devSize} MR dev sentences. Pools: ${p.sourceSize} SST-2 source sentences (half ` +
+      `rewritten), ${p.targetRewrites} masked-LM rewrites of the target sentences.`;
+    const md = `${header}\n\n${report.markdown}`;
+    await Deno.mkdir(p.out, { recursive: true });
+    await Deno.writeTextFile(`${p.out}/README.md`, md);
+    for (const [name, svg] of Object.entries(report.charts)) {
+      await Deno.writeTextFile(`${p.out}/${name}.svg`, svg);
+    }
+    await Deno.writeTextFile(
+      `${p.out}/results.json`,
+      JSON.stringify(
+        {
+          params: p,
+          run: relativeToProject(run.dir),
+          rows: report.rows,
+          tests: report.tests,
+          teachers: [...teachers.values()],
+          pools: [sourcePools, ...pools.values()],
+          students: students.map(({ history: _, ...s }) => s),
+          history: Object.fromEntries(students.map((s) => [`${s.size}:${s.method}`, s.history])),
+        },
+        null,
+        1,
+      ) + "\n",
+    );
+    run.finish("finished");
+    console.log(`\n${md}\nwrote ${p.out}/README.md`);
+  } finally {
+    progress.done();
+    await pool.close();
+  }
+}
+
+if (import.meta.main) await main();
