@@ -85,8 +85,8 @@ function openRun() {
       learningRate: 1e-3,
       teacherSteps: quick ? 8 : 150,
       teacherLearningRate: 5e-5,
-      sourceSize: quick ? 64 : 4000,
-      targetRewrites: quick ? 200 : 3000,
+      sourceSize: quick ? 64 : 2000,
+      targetRewrites: quick ? 200 : 1500,
       devSize: quick ? 64 : 500,
       seed: 42,
       teacherDir: DEFAULT_TEACHER_DIR,
@@ -120,6 +120,8 @@ async function main(): Promise<void> {
         targetRewrites: 0,
         outFile: sourceFile,
       }));
+    // awaited later; a failure must surface as itself, not as an unhandled rejection first
+    source.catch(() => {});
     const pools = new Map<number, L2aPoolsResult>();
     const teachers = new Map<number, L2aTeacherResult>();
     const students: L2aStudentResult[] = [];
@@ -153,8 +155,8 @@ async function main(): Promise<void> {
         `  size ${size}: pools ${JSON.stringify(pr.counts)}; teacher ${tr.chosen} ` +
           `(MR dev ${(100 * tr.zeroShotDev).toFixed(1)} -> ${(100 * tr.adaptedDev).toFixed(1)})`,
       );
-      await source;
       await Promise.all(p.methods.map(async (method) => {
+        if (method === "l2a" || method === "l2a-no-target") await source;
         const r = await job(`student:${size}:${method}`, () =>
           pool.run("l2a_student", {
             ...common,

@@ -34,7 +34,7 @@ import { loadMaskedLM } from "../robustness/setup.ts";
 import { Prng } from "../random/mod.ts";
 import { taskProgress } from "../backend/mod.ts";
 import { correctString } from "./meta_kd.ts";
-import { l2aData, leakCheck } from "./l2a_data.ts";
+import { l2aData, leakCheck, mrTestIndex } from "./l2a_data.ts";
 
 export const L2A_METHODS = [
   "target-only",
@@ -78,7 +78,7 @@ export async function l2aPools(task: L2aPoolsTask): Promise<L2aPoolsResult> {
   const t0 = performance.now();
   const data = await l2aData({ seed: task.seed, devSize: task.devSize });
   const mlm = await loadMaskedLM(task.mlmDir);
-  const rows: PoolRow[] = [];
+  let rows: PoolRow[] = [];
   const shown: L2aPoolsResult["examples"] = [];
   if (task.pool === "source") {
     const picked = sampleSubset(data.sourceEligible, task.sourceSize, { seed: task.seed + 11 });
@@ -111,6 +111,10 @@ export async function l2aPools(task: L2aPoolsTask): Promise<L2aPoolsResult> {
       }
     });
   }
+  // a rewrite's new words can complete a 6-word run of a test sentence: such rows are dropped
+  const index = await mrTestIndex();
+  const before = rows.length;
+  rows = rows.filter((r) => !index.overlaps(r.text));
   await leakCheck(rows, `L2A ${task.pool}`);
   await Deno.mkdir(task.outFile.replace(/\/[^/]*$/, ""), { recursive: true });
   const tmp = `${task.outFile}.tmp`;
@@ -118,6 +122,7 @@ export async function l2aPools(task: L2aPoolsTask): Promise<L2aPoolsResult> {
   await Deno.rename(tmp, task.outFile);
   const counts: Record<string, number> = {};
   for (const r of rows) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  counts.droppedOverlap = before - rows.length;
   return {
     pool: task.pool,
     counts,

@@ -15,7 +15,8 @@
  *   sub-phrases), minus every one that equals or shares a 6-word run with an MR dev or test
  *   sentence or a TextFooler MR sentence; a seeded sample of `sourceSize`.
  * `leakCheck` re-checks a finished pool against MR test (and the attack set): the test of
- * acceptance and a guard each pool task runs before writing.
+ * acceptance and a guard each pool task runs before writing (after dropping the rare rewrite
+ * whose new words complete a 6-word run of a test sentence: counted as `droppedOverlap`).
  */
 import {
   completeSentences,
@@ -99,13 +100,23 @@ async function build(o: L2aDataOptions): Promise<L2aData> {
  * Throws if any text of `pool` equals or shares a 6-word run with an MR test sentence or a
  * TextFooler MR sentence (names the first offender and where it came from).
  */
+let testIndex: Promise<OverlapIndex> | null = null;
+
+/** MR test (our split, attack set included) and TextFooler's MR sentences, indexed once. */
+export function mrTestIndex(): Promise<OverlapIndex> {
+  testIndex ??= (async () => {
+    const mr = await loadMrSplits();
+    const attack = await loadTextFooler("mr");
+    return new OverlapIndex([...mr.test, ...attack].map((e) => e.text));
+  })();
+  return testIndex;
+}
+
 export async function leakCheck(
   pool: readonly { text: string; source?: string }[],
   what: string,
 ): Promise<void> {
-  const mr = await loadMrSplits();
-  const attack = await loadTextFooler("mr");
-  const index = new OverlapIndex([...mr.test, ...attack].map((e) => e.text));
+  const index = await mrTestIndex();
   const bad = pool.find((e) => index.overlaps(e.text));
   if (bad) {
     throw new Error(

@@ -147,5 +147,5 @@ export {
   type L2aTeacherTask,
   readPool,
 } from "./l2a.ts";
-export { L2A_SIZES, l2aData, leakCheck } from "./l2a_data.ts";
+export { L2A_SIZES, l2aData, leakCheck, mrTestIndex } from "./l2a_data.ts";
 export { type L2aReport, l2aReport, type L2aRow, type L2aTest } from "./l2a_report.ts";
