@@ -7,8 +7,11 @@
  * Jobs run on two Deno Workers and are records of the run (runs/l2a/<id>/), so `--resume RUN_DIR`
  * redoes nothing already done.
  *
- *   deno task l2a [--sizes 100,500,1000] [--methods a,b] [--steps 500] [--quick]
+ *   deno task l2a [--sizes 100,500,1000] [--methods a,b] [--steps 500] [--seed 42] [--quick]
  *                 [--resume RUN_DIR] [--out DIR]
+ *
+ * `--seed` changes the target samples, the pools, the teacher fine-tuning and every student at
+ * once (a replicate of the whole comparison).
  *
  * `--quick` (and ROSEARCH_BUDGET=ci): one size of 100, three methods, 20 steps, small pools: a
  * smoke test, not a result.
@@ -30,7 +33,8 @@ import { poolProgress } from "../_shared/pool_progress.ts";
 import { positiveInt as int } from "../_shared/project.ts";
 import { openExperiment } from "../_shared/experiment.ts";
 
-const USAGE = "deno task l2a [--sizes 100,500,1000] [--methods a,b] [--steps N] [--quick] " +
+const USAGE = "deno task l2a [--sizes 100,500,1000] [--methods a,b] [--steps N] [--seed N] " +
+  "[--quick] " +
   "[--resume RUN_DIR] [--out DIR]";
 
 interface Params {
@@ -58,6 +62,7 @@ function openRun() {
     sizes: { type: "string" },
     methods: { type: "string" },
     steps: { type: "string" },
+    seed: { type: "string" },
   }, (a) => {
     const v = a.values as Record<string, string | undefined>;
     const quick = a.quick;
@@ -88,7 +93,7 @@ function openRun() {
       sourceSize: quick ? 64 : 2000,
       targetRewrites: quick ? 200 : 1500,
       devSize: quick ? 64 : 500,
-      seed: 42,
+      seed: v.seed ? int("seed", v.seed) : 42,
       teacherDir: DEFAULT_TEACHER_DIR,
       mlmDir: DEFAULT_MLM_DIR,
       out: a.out ?? (quick ? "runs/l2a_quick" : "experiments/l2a/results"),
@@ -207,7 +212,7 @@ async function main(): Promise<void> {
       `rewritten), ${p.targetRewrites} masked-LM rewrites of the target sentences.`;
     const md = `${header}\n\n${report.markdown}`;
     await Deno.mkdir(p.out, { recursive: true });
-    await Deno.writeTextFile(`${p.out}/README.md`, md);
+    await Deno.writeTextFile(`${p.out}/table.md`, md);
     for (const [name, svg] of Object.entries(report.charts)) {
       await Deno.writeTextFile(`${p.out}/${name}.svg`, svg);
     }
@@ -229,7 +234,7 @@ async function main(): Promise<void> {
       ) + "\n",
     );
     run.finish("finished");
-    console.log(`\n${md}\nwrote ${p.out}/README.md`);
+    console.log(`\n${md}\nwrote ${p.out}/table.md`);
   } finally {
     progress.done();
     await pool.close();

@@ -23,7 +23,7 @@ Deno.test({
   fn: async () => {
     const out = `runs/_tests/l2a_${Deno.pid}`;
     const first = await task(["--quick", "--out", out]);
-    const readme = await Deno.readTextFile(`${PROJECT_ROOT}${out}/README.md`);
+    const readme = await Deno.readTextFile(`${PROJECT_ROOT}${out}/table.md`);
     for (const m of ["target-only", "eda", "l2a"]) {
       assert.match(readme, new RegExp(`^\\| ${m} \\| 978 \\|`, "m"));
     }

@@ -154,6 +154,21 @@ export function l2aReport(input: {
     ...selectorLines,
     "",
   );
+  const picked = students.filter((s) => s.method === "l2a").flatMap((s) =>
+    s.lastUsed.slice(0, 4).map((u) =>
+      `| ${s.size} | ${u.domain}${u.rewritten ? ", rewritten" : ""} | ${u.text} |`
+    )
+  );
+  if (picked.length) {
+    out.push(
+      "## What L2A's selector picked in its last round (a seeded sample)",
+      "",
+      "| size | candidate | text |",
+      "|---|---|---|",
+      ...picked,
+      "",
+    );
+  }
   const charts: Record<string, string> = {};
   charts.data_size_curve = lineChart(curve, {
     x: "size",
