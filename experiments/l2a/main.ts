@@ -92,7 +92,7 @@ function openRun() {
       teacherLearningRate: 5e-5,
       sourceSize: quick ? 64 : 2000,
       targetRewrites: quick ? 200 : 1500,
-      devSize: quick ? 64 : 500,
+      devSize: quick ? 64 : 400,
       seed: v.seed ? int("seed", v.seed) : 42,
       teacherDir: DEFAULT_TEACHER_DIR,
       mlmDir: DEFAULT_MLM_DIR,
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
       `gold target sentences. Teacher: the SST-2 teacher fine-tuned on the target sample ` +
       `(${p.teacherSteps} steps, lr ${p.teacherLearningRate}), the best of its MR-dev ` +
       `evaluations, or the SST-2 teacher when none beat it. Target dev (reward, teacher choice): ` +
-      `${p.devSize} MR dev sentences. Pools: ${p.sourceSize} SST-2 source sentences (half ` +
+      `${p.devSize} MR dev sentences unseen by SST-2 train. Pools: ${p.sourceSize} SST-2 source sentences (half ` +
       `rewritten), ${p.targetRewrites} masked-LM rewrites of the target sentences.`;
     const md = `${header}\n\n${report.markdown}`;
     await Deno.mkdir(p.out, { recursive: true });

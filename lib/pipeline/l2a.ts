@@ -230,7 +230,7 @@ export async function l2aTeacher(task: L2aTeacherTask): Promise<L2aTeacherResult
       objective: { kl: { weight: 0 }, ce: { weight: 1 } },
       maxSteps: task.steps,
       epochs: Math.ceil(task.steps / perEpoch),
-      evalEvery: Math.max(1, Math.min(perEpoch, 25)),
+      evalEvery: Math.max(10, Math.min(perEpoch, 25)),
       learningRate: task.learningRate,
       seed: task.seed + 21,
     });

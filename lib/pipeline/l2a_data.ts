@@ -5,8 +5,11 @@
  * - Target training data: a seeded, label-stratified sample of `size` MR train sentences (each
  *   size drawn from the largest sample, so 100 and 500 are subsets of 1,000), after dropping the
  *   few train sentences that equal or share a 6-word run with an MR test or attack sentence.
- * - Target dev (the selector's reward, the teacher's epoch choice): a seeded stratified
- *   `devSize` of MR dev (default 500; a generous dev set for a data-scarce domain: ours).
+ * - Target dev (the selector's reward, the teacher's checkpoint choice): a seeded stratified
+ *   `devSize` (default 400; a generous dev set for a data-scarce domain: ours) of the MR dev
+ *   sentences that neither equal nor share a 6-word run with an SST-2 training row (about 40% of
+ *   MR dev): on the rest the SST-2 teacher was trained with labels, which would favour it (and
+ *   imitation of it) in every choice made on dev.
  * - Test: all of the MR test split, and its "unseen" part: the sentences that neither equal
  *   nor share a run of 6 words with any SST-2 training row (lib/data overlap.ts). SST-2 is cut
  *   from the same reviews, so the SST-2 teacher was trained on about half of MR test with labels;
@@ -65,9 +68,13 @@ async function build(o: L2aDataOptions): Promise<L2aData> {
   // MR holds a few near-duplicates across our split: none of them may train
   const train = mr.train.filter((e) => !testIndex.overlaps(e.text));
   const pool = sampleSubset(train, largest, { seed: o.seed });
-  const dev = sampleSubset(mr.dev, Math.min(o.devSize ?? 500, mr.dev.length), { seed: o.seed + 1 });
   const sst = await loadSst2("train");
   const sstIndex = new OverlapIndex(sst.map((e) => e.text));
+  // the target dev set must not be inflated by what the SST-2 teacher saw with labels
+  const devUnseen = mr.dev.filter((e) => !sstIndex.overlaps(e.text));
+  const dev = sampleSubset(devUnseen, Math.min(o.devSize ?? 400, devUnseen.length), {
+    seed: o.seed + 1,
+  });
   const unseen = mr.test.map((e) => !sstIndex.overlaps(e.text));
   const complete = completeSentences(sst, { minWords: 8 });
   const sourceEligible = complete.filter((e) => !evalIndex.overlaps(e.text));
@@ -86,6 +93,8 @@ async function build(o: L2aDataOptions): Promise<L2aData> {
       mrTrain: mr.train.length,
       mrTrainOverlappingTest: mr.train.length - train.length,
       mrDev: mr.dev.length,
+      mrDevUnseen: devUnseen.length,
+      targetDev: dev.length,
       mrTest: mr.test.length,
       mrTestUnseen: unseen.filter(Boolean).length,
       sst2Rows: sst.length,
