@@ -184,55 +184,81 @@ async function main(): Promise<void> {
         );
       }));
     };
-    await Promise.all(p.sizes.map(perSize));
-    const sourcePools = await source;
-    const minutes = ((performance.now() - t0) / 60000).toFixed(1);
-    const report = l2aReport({
-      sizes: p.sizes,
-      methods: p.methods,
-      students,
-      teachers: [...teachers.values()],
-      pools: [sourcePools, ...pools.values()],
-    });
-    const header = `# L2A on MR with SST-2 as the source (one budget per size)\n\n` +
-      `Command: \`deno task l2a${
-        p.sizes.join(",") === L2A_SIZES.join(",") ? "" : " --sizes " + p.sizes.join(",")
-      }\` ` +
-      `(run ${relativeToProject(run.dir)}, started ${
-        run.info.start.slice(0, 16).replace("T", " ")
-      } UTC; this invocation ${minutes} min on 2 workers). Every student is the TinyBERT-style ` +
-      `4 x 64 from a random initialisation, trained for ${p.steps} steps of ${p.batchSize} ` +
-      `(rounds of ${p.stepsPerRound}), peak lr ${p.learningRate}, seed ${p.seed}, pure KD ` +
-      `(softCE, T = 1) from the size's adapted teacher; augmented methods fill ` +
-      `${100 * p.augmentedShare}% of each round's rows from their candidates, the rest with ` +
-      `gold target sentences. Teacher: the SST-2 teacher fine-tuned on the target sample ` +
-      `(${p.teacherSteps} steps, lr ${p.teacherLearningRate}), the best of its MR-dev ` +
-      `evaluations, or the SST-2 teacher when none beat it. Target dev (reward, teacher choice): ` +
-      `${p.devSize} MR dev sentences unseen by SST-2 train. Pools: ${p.sourceSize} SST-2 source sentences (half ` +
-      `rewritten), ${p.targetRewrites} masked-LM rewrites of the target sentences.`;
-    const md = `${header}\n\n${report.markdown}`;
-    await Deno.mkdir(p.out, { recursive: true });
-    await Deno.writeTextFile(`${p.out}/table.md`, md);
-    for (const [name, svg] of Object.entries(report.charts)) {
-      await Deno.writeTextFile(`${p.out}/${name}.svg`, svg);
-    }
-    await Deno.writeTextFile(
-      `${p.out}/results.json`,
-      JSON.stringify(
-        {
-          params: p,
-          run: relativeToProject(run.dir),
-          rows: report.rows,
-          tests: report.tests,
-          teachers: [...teachers.values()],
-          pools: [sourcePools, ...pools.values()],
-          students: students.map(({ history: _, ...s }) => s),
-          history: Object.fromEntries(students.map((s) => [`${s.size}:${s.method}`, s.history])),
-        },
-        null,
-        1,
-      ) + "\n",
-    );
+    const done: number[] = [];
+    /** The tables for the sizes finished so far (all of them at the end). */
+    const writeReport = async () => {
+      const sourcePools = await source;
+      const sizes = p.sizes.filter((s) => done.includes(s));
+      const partial = sizes.length < p.sizes.length;
+      const minutes = ((performance.now() - t0) / 60000).toFixed(1);
+      const report = l2aReport({
+        sizes,
+        methods: p.methods,
+        students: students.filter((s) => sizes.includes(s.size)),
+        teachers: sizes.map((s) => teachers.get(s)!),
+        pools: [sourcePools, ...sizes.map((s) => pools.get(s)!)],
+      });
+      const header = `# L2A on MR with SST-2 as the source (one budget per size)\n\n` +
+        (partial
+          ? `**Partial: sizes ${sizes.join(", ")} of ${p.sizes.join(", ")}** (the run goes on; ` +
+            `\`deno task l2a --resume ${relativeToProject(run.dir)}\` finishes it).\n\n`
+          : "") +
+        `Command: \`deno task l2a${
+          p.sizes.join(",") === L2A_SIZES.join(",") ? "" : " --sizes " + p.sizes.join(",")
+        }${p.seed === 42 ? "" : ` --seed ${p.seed}`}\` ` +
+        `(run ${relativeToProject(run.dir)}, started ${
+          run.info.start.slice(0, 16).replace("T", " ")
+        } UTC; this invocation ${minutes} min on 2 workers). Every student is the ` +
+        `TinyBERT-style 4 x 64 from a random initialisation, trained for ${p.steps} steps of ` +
+        `${p.batchSize} (rounds of ${p.stepsPerRound}), peak lr ${p.learningRate}, seed ` +
+        `${p.seed}, pure KD (softCE, T = 1) from the size's adapted teacher; augmented methods ` +
+        `fill ${100 * p.augmentedShare}% of each round's rows from their candidates, the rest ` +
+        `with gold target sentences. Teacher: the SST-2 teacher fine-tuned on the target sample ` +
+        `(${p.teacherSteps} steps, lr ${p.teacherLearningRate}), the best of its MR-dev ` +
+        `evaluations, or the SST-2 teacher when none beat it. Target dev (reward, teacher ` +
+        `choice): ${p.devSize} MR dev sentences unseen by SST-2 train. Pools: ${p.sourceSize} ` +
+        `SST-2 source sentences (half rewritten), ${p.targetRewrites} masked-LM rewrites of the ` +
+        `target sentences.`;
+      const md = `${header}\n\n${report.markdown}`;
+      await Deno.mkdir(p.out, { recursive: true });
+      await Deno.writeTextFile(`${p.out}/table.md`, md);
+      for (const [name, svg] of Object.entries(report.charts)) {
+        await Deno.writeTextFile(`${p.out}/${name}.svg`, svg);
+      }
+      const shown = students.filter((s) => sizes.includes(s.size));
+      await Deno.writeTextFile(
+        `${p.out}/results.json`,
+        JSON.stringify(
+          {
+            params: p,
+            run: relativeToProject(run.dir),
+            sizesDone: sizes,
+            rows: report.rows,
+            tests: report.tests,
+            teachers: sizes.map((s) => teachers.get(s)!),
+            pools: [sourcePools, ...sizes.map((s) => pools.get(s)!)],
+            students: shown.map(({ history: _, ...s }) => s),
+            history: Object.fromEntries(shown.map((s) => [`${s.size}:${s.method}`, s.history])),
+          },
+          null,
+          1,
+        ) + "\n",
+      );
+      return md;
+    };
+    // each size reports when its last job is done (tables of the sizes done so far), so a long
+    // run leaves results behind before it ends
+    let reporting = Promise.resolve("");
+    await Promise.all(p.sizes.map(async (size) => {
+      await perSize(size);
+      done.push(size);
+      reporting = reporting.then(writeReport);
+      await reporting;
+      if (done.length < p.sizes.length) {
+        console.log(`  sizes ${done.join(", ")} done: wrote ${p.out}/table.md (partial)`);
+      }
+    }));
+    const md = await reporting;
     run.finish("finished");
     console.log(`\n${md}\nwrote ${p.out}/table.md`);
   } finally {
