@@ -13,7 +13,8 @@
  *    log-probability of the gold label on the target dev batches; divided by a running standard
  *    deviation of the rewards (decay 0.9) so that one learning rate fits every scale; the
  *    selector takes a REINFORCE step with it (lib/distill selector.ts: moving-average baseline),
- *    and so does the generator's mixing logit theta: theta += lr_g x advantage x mean_i(d_i - lambda),
+ *    and so does the generator's mixing logit theta:
+ *    theta += lr_g x advantage x mean_i(d_i - lambda),
  *    d_i = 1 for a target-derived candidate.
  * 2. Generator: `candidatesPerRound` candidates, each from the target pool with probability
  *    lambda = sigmoid(theta) and else from the source pool (uniform within a pool). The pools

@@ -60,7 +60,7 @@ async function setup(overrides: Partial<L2aCurriculumOptions> = {}) {
   };
 }
 
-Deno.test("L2A curriculum: rounds of exactly stepsPerRound batches, selector and mixing learn", async () => {
+Deno.test("L2A curriculum: stepsPerRound batches a round, selector, mixing learn", async () => {
   const { o, dispose } = await setup();
   const c = l2aCurriculum(o);
   const before = tf.memory().numTensors;

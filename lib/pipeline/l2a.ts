@@ -30,7 +30,7 @@ import {
 } from "../distill/mod.ts";
 import { BertModel, loadCheckpoint, saveCheckpoint } from "../models/mod.ts";
 import { eda, mlmRewrite } from "../robustness/mod.ts";
-import { loadMaskedLM } from "../robustness/setup.ts";
+import { loadMaskedLM } from "../robustness/tfjs.ts";
 import { Prng } from "../random/mod.ts";
 import { taskProgress } from "../backend/mod.ts";
 import { correctString } from "./meta_kd.ts";

@@ -29,7 +29,7 @@ const examples = [
   { text: ", .", label: 1 },
 ];
 
-Deno.test("mlmRewrite: seeded, label kept, rate of the words replaced, punctuation kept", async () => {
+Deno.test("mlmRewrite: seeded, label kept, rate of words replaced, punctuation kept", async () => {
   const mlm = fakeMlm();
   const a = await mlmRewrite(examples, { mlm, rate: 0.3, seed: 5, perSentence: 2 });
   const b = await mlmRewrite(examples, { mlm: fakeMlm(), rate: 0.3, seed: 5, perSentence: 2 });
