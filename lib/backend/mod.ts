@@ -25,9 +25,25 @@
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, chooseBackend, parseBackendName, type TriedBackend } from "./_choose.ts";
 import { installWasmFixes } from "./_fixes_install.ts";
+import { type FusedState, fusedSwitch, installFusedKernels } from "./_fused.ts";
 
 export { installWasmFixes, listFixes, uninstallWasmFixes } from "./_fixes_install.ts";
 export { selfCheckBackend, type SelfCheckResult } from "./_self_check.ts";
+/**
+ * The fused WebAssembly SIMD kernels (issue 20; `_fused.ts`): installed on wasm by `initBackend`
+ * unless ROSEARCH_FUSED=0; `fusedKernelsActive()` tells lib/models and lib/distill to use them.
+ */
+export {
+  type AdamWAttrs,
+  FUSED_KERNEL_NAMES,
+  fusedKernelsActive,
+  fusedKernelsFix,
+  type FusedState,
+  fusedState,
+  installFusedKernels,
+  uninstallFusedKernels,
+  withFusedKernels,
+} from "./_fused.ts";
 export { type BackendName, type TriedBackend } from "./_choose.ts";
 /** One replaceable gradient or kernel, installed and uninstalled as a unit (`_fix.ts`). */
 export type { Fix } from "./_fix.ts";
@@ -69,8 +85,10 @@ export interface BackendReport {
   simd?: boolean;
   /** wasm only: threads in use (1 = single-threaded). */
   threads?: number;
-  /** Names of the installed kernel/gradient fixes. */
+  /** Names of the installed kernel/gradient fixes (the fused kernels' fix among them when on). */
   fixes: string[];
+  /** The fused kernels (wasm only): on, or off and why (ROSEARCH_FUSED=0, another backend). */
+  fused: FusedState;
   tfjsVersion: string;
   denoVersion: string;
 }
@@ -128,6 +146,10 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendRe
   pending ??= (async () => {
     const chosen = await chooseBackend({ forced: envBackend(), prefer: options.prefer });
     const fixes = chosen.backend === "wasm" ? installWasmFixes() : [];
+    const fused: FusedState = fusedSwitch() === "0"
+      ? { active: false, reason: "ROSEARCH_FUSED=0" }
+      : installFusedKernels();
+    if (fused.active) fixes.push("fused-kernels:wasm-simd");
     const flags = chosen.backend === "wasm" ? await wasmFlags() : {};
     report = {
       backend: chosen.backend,
@@ -135,6 +157,7 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendRe
       tried: chosen.tried,
       ...flags,
       fixes,
+      fused,
       tfjsVersion: tf.version.tfjs,
       denoVersion: Deno.version.deno,
     };

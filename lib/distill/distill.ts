@@ -11,11 +11,10 @@
  * (each term unweighted in the loss curve), a NaN/Inf check before anything is applied,
  * global-norm clipping, decoupled weight decay and an Adam update.
  *
- * Optimizer, a documented choice: AdamW (Loshchilov & Hutter 2019) built from `tf.train.adam`
- * plus decoupled weight decay applied by hand before each update (θ ← θ·(1 − lr·wd), as
- * PyTorch's AdamW does), skipped for biases and LayerNorm parameters (`noDecay`). tfjs 4.22's
- * AdamOptimizer reads its public `learningRate` field in every `applyGradients`, so the
- * schedule (linear warmup, then linear decay to 0) sets that field before each step.
+ * Optimizer, a documented choice: AdamW (Loshchilov & Hutter 2019; `adamw.ts`): tfjs's Adam
+ * plus decoupled weight decay applied before each update (θ ← θ·(1 − lr·wd), as PyTorch's AdamW
+ * does), skipped for biases and LayerNorm parameters (`noDecay`), with the schedule's learning
+ * rate (linear warmup, then linear decay to 0) given per step; on wasm two fused kernels.
  * BERT's Adam epsilon is 1e-6 (default here). Adam's bias correction is tfjs's (standard Adam;
  * BERT's original optimizer omitted it).
  *
@@ -33,6 +32,7 @@ import type { Classifier, ModelOutput, WordReplacement } from "../models/mod.ts"
 import { Prng } from "../random/mod.ts";
 import { taskProgress } from "../backend/mod.ts";
 import { hardLabelCE, softCE, softTargetKL } from "./logit_losses.ts";
+import { AdamW } from "./adamw.ts";
 import { clsOf, createProjection, type Projection } from "./hidden_losses.ts";
 import {
   type LayerMatch,
@@ -245,12 +245,11 @@ export async function distill(
 
   const projections = new Map<string, tf.Variable>();
   const projectionOf: (Projection | undefined)[] = [];
-  const optimizer = tf.train.adam(
-    peak,
-    options.beta1 ?? 0.9,
-    options.beta2 ?? 0.999,
-    options.epsilon ?? 1e-6,
-  );
+  const optimizer = new AdamW({
+    beta1: options.beta1 ?? 0.9,
+    beta2: options.beta2 ?? 0.999,
+    epsilon: options.epsilon ?? 1e-6,
+  });
   let best: Map<string, tf.Tensor> | null = null;
   const partNames = [
     ...(objective.kl.weight > 0 ? ["kl"] : []),
@@ -530,7 +529,7 @@ interface StepContext {
   weightDecay: number;
   noDecay: (name: string) => boolean;
   clipNorm: number;
-  optimizer: tf.AdamOptimizer;
+  optimizer: AdamW;
   step: number;
   epoch: number;
   cache: TeacherCache | null;
@@ -680,25 +679,7 @@ function trainStep(
           `Check the teacher's logits for NaN and lower the learning rate`,
       );
     }
-    const grads = result.grads;
-    const gradNorm = tf.tidy(() => {
-      const present = c.vars.filter(([, v]) => grads[v.name]);
-      const norm = tf.sqrt(tf.addN(present.map(([, v]) => tf.sum(tf.square(grads[v.name]))))); // []
-      const scale = c.clipNorm > 0
-        ? tf.div(c.clipNorm, tf.maximum(norm, c.clipNorm))
-        : tf.scalar(1);
-      if (c.weightDecay > 0) {
-        const keep = 1 - c.learningRate * c.weightDecay;
-        for (const [name, v] of c.vars) if (!c.noDecay(name)) v.assign(tf.mul(v, keep));
-      }
-      // `learningRate` is declared protected in the .d.ts but is a plain field read by every
-      // applyGradients call in tfjs-core 4.22 (optimizers/adam_optimizer.js).
-      (c.optimizer as unknown as { learningRate: number }).learningRate = c.learningRate;
-      c.optimizer.applyGradients(
-        present.map(([, v]) => ({ name: v.name, tensor: tf.mul(grads[v.name], scale) })),
-      );
-      return norm.dataSync()[0];
-    });
+    const gradNorm = c.optimizer.step(c.vars, result.grads, c);
     return { loss, parts, gradNorm };
   } finally {
     tf.dispose([...(target.logits ? [target.logits] : []), ...target.features, mask]);

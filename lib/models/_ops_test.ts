@@ -4,6 +4,7 @@ import { testBackend } from "./_test_backend.ts";
 import { bmm, dropout, embeddingLookup, geluErf, layerNorm, linear } from "./_ops.ts";
 import { lstmSequence } from "./_lstm_sequence.ts";
 import { Prng } from "../random/mod.ts";
+import { fusedKernelsActive, withFusedKernels } from "../backend/mod.ts";
 
 await testBackend();
 
@@ -136,4 +137,44 @@ Deno.test("lstmSequence matches a step-by-step autodiff LSTM, including masked s
     "lstmSequence",
   );
   tf.dispose([X, W, M]);
+});
+
+Deno.test("layerNorm and geluErf: the fused wasm kernels match the tfjs composition", async () => {
+  assert.ok(fusedKernelsActive(), "the fused kernels should be on by default on wasm");
+  const cases: [string, (...x: tf.Tensor[]) => tf.Tensor, tf.Tensor[]][] = [
+    ["layerNorm [4, 9, 64]", (x, g, b) => layerNorm(x, g, b, 1e-12), [
+      tf.randomNormal([4, 9, 64], 0, 3, "float32", 11),
+      tf.randomNormal([64], 1, 0.2, "float32", 12),
+      tf.randomNormal([64], 0, 0.2, "float32", 13),
+    ]],
+    ["layerNorm [5, 7] (tails)", (x, g, b) => layerNorm(x, g, b, 1e-5), [
+      tf.randomNormal([5, 7], 0, 1, "float32", 14),
+      tf.randomNormal([7], 1, 0.2, "float32", 15),
+      tf.randomNormal([7], 0, 0.2, "float32", 16),
+    ]],
+    ["geluErf [3, 257]", (x) => geluErf(x), [tf.randomNormal([3, 257], 0, 3, "float32", 17)]],
+  ];
+  for (const [what, f, xs] of cases) {
+    const w = tf.randomNormal(f(...xs).shape, 0, 1, "float32", 7);
+    const both = [true, false].map((on) =>
+      withFusedKernels(on, () => {
+        const out = f(...xs);
+        const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), w)))(xs);
+        return [out, ...grads];
+      })
+    );
+    both[0].forEach((t, i) =>
+      close(t, both[1][i], 5e-4, `${what} ${i ? `grad ${i - 1}` : "value"}`)
+    );
+    tf.dispose([...xs, w, ...both.flat()]);
+  }
+  // the fused path really is a different kernel: one per call in the profile
+  const x = tf.randomNormal([2, 8], 0, 1, "float32", 18);
+  const names = (on: boolean) =>
+    withFusedKernels(on, () => tf.profile(() => geluErf(x)).then((p) => p.kernelNames));
+  const fused = await names(true);
+  const stock = await names(false);
+  assert.deepEqual(fused.filter((n) => n !== ""), ["RosearchGelu"]); // "": the customGrad
+  assert.ok(stock.includes("Erf"), `stock kernels: ${stock}`);
+  x.dispose();
 });

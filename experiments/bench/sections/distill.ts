@@ -117,7 +117,7 @@ export function syntheticBatches(count: number, seed: number): EncodedBatch[] {
 }
 
 /** A logits-only TeacherCache held in memory (the bench may not write .cache/). */
-function memoryCache(teacher: Classifier, batches: EncodedBatch[]): TeacherCache {
+export function memoryCache(teacher: Classifier, batches: EncodedBatch[]): TeacherCache {
   const n = batches.reduce((s, b) => s + b.batchSize, 0), c = teacher.numLabels;
   const logits = new Float32Array(n * c);
   for (const b of batches) {

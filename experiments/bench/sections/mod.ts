@@ -12,6 +12,7 @@ import { attackSection } from "./attack.ts";
 import { racingSection } from "./racing.ts";
 import { queueSection } from "./queue.ts";
 import { mateKdSection } from "./mate_kd.ts";
+import { fusedSection } from "./fused.ts";
 
 export type { BenchContext, BenchRow, BenchSection } from "./types.ts";
 
@@ -20,6 +21,7 @@ export const SECTIONS: readonly BenchSection[] = [
   gatherGradSection,
   trainStepSection,
   distillSection,
+  fusedSection,
   mateKdSection,
   attackSection,
   searchSection,

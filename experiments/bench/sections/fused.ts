@@ -1,0 +1,188 @@
+/**
+ * The fused WebAssembly SIMD kernels (issue 20; lib/backend `_fused.wat`) on and off, side by
+ * side in one run: the default KD student's step (TinyBERT-style L4 H64 FF256, 32 x 32 tokens,
+ * soft CE from an in-memory teacher cache, the distill loop's AdamW and clipping), its fraction
+ * of the run's 512^3 matmul roofline, the tfjs kernels per step (tf.profile: a 3-step run minus
+ * a 2-step run, so the optimizer's set-up cancels), the heaviest kernels after fusion, and the
+ * forward-only paths the attacks use (victim examples/s at batch 64 and TextFooler s/example on
+ * a random-weight student L2 H128 and the default teacher's shape L4 H256).
+ *
+ * Rounds alternate on and off and each side keeps its fastest median, so that load from other
+ * processes hits both alike. Wasm only (the kernels exist nowhere else): on another backend the
+ * section returns no rows.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { fusedKernelsActive, withFusedKernels } from "../../../lib/backend/mod.ts";
+import { createBertTokenizer, loadSplit } from "../../../lib/data/mod.ts";
+import { type BertModel, createBert, createBertClassifier } from "../../../lib/models/mod.ts";
+import { distill, type ObjectiveInput, tinybert } from "../../../lib/distill/mod.ts";
+import {
+  measureAttackThroughput,
+  rawBatchThroughput,
+  STUDENT_SIZE,
+  synonymEmbedding,
+  TEACHER_SIZE,
+} from "../../attack/throughput.ts";
+import { readVocab } from "../../../lib/data/mod.ts";
+import { PROJECT_ROOT } from "../../_shared/project.ts";
+import type { BenchRow, BenchSection } from "./types.ts";
+import {
+  bertForwardMatmulFlops,
+  memoryCache,
+  msPerStep,
+  syntheticBatches,
+  TEACHER,
+} from "./distill.ts";
+import { matmulRoofline } from "./matmul.ts";
+
+const BATCH = 32, SEQ = 32;
+const SOFT_CE: ObjectiveInput = { kl: { weight: 0 }, softCE: { weight: 1, temperature: 1 } };
+
+/** tfjs kernels of one steady-state distill step, by name: profile(3 steps) - profile(2 steps). */
+async function kernelsPerStep(
+  run: (steps: number) => Promise<unknown>,
+): Promise<{ total: number; byName: Map<string, { count: number; ms: number }> }> {
+  const profileOf = async (steps: number) => {
+    const info = await tf.profile(async () => {
+      await run(steps);
+    });
+    const by = new Map<string, { count: number; ms: number }>();
+    for (const k of info.kernels) {
+      const e = by.get(k.name) ?? { count: 0, ms: 0 };
+      e.count++;
+      e.ms += Number(k.kernelTimeMs);
+      by.set(k.name, e);
+    }
+    return { total: info.kernels.length, by };
+  };
+  const two = await profileOf(2), three = await profileOf(3);
+  const byName = new Map<string, { count: number; ms: number }>();
+  for (const [name, e] of three.by) {
+    const d = two.by.get(name) ?? { count: 0, ms: 0 };
+    if (e.count - d.count > 0) {
+      byName.set(name, { count: e.count - d.count, ms: Math.max(0, e.ms - d.ms) });
+    }
+  }
+  return { total: three.total - two.total, byName };
+}
+
+export const fusedSection: BenchSection = {
+  name: "fused",
+  description:
+    "fused wasm SIMD kernels on vs off: KD step ms and roofline fraction, kernels per step, " +
+    "attack forward passes",
+  async run(ctx) {
+    if (tf.getBackend() !== "wasm" || !fusedKernelsActive()) {
+      console.log(`fused: skipped (${ctx.backend.fused?.reason ?? tf.getBackend()})`);
+      return [];
+    }
+    const rows: BenchRow[] = [];
+    const row = (name: string, value: number, unit: string, note?: string) =>
+      rows.push({ section: "fused", name, value, unit, ...(note ? { note } : {}) });
+    const teacher = createBertClassifier(TEACHER, { seed: 1 }) as BertModel;
+    const batches = syntheticBatches(4, 3);
+    const cache = memoryCache(teacher, batches);
+    const student = tinybert.createStudent(teacher, { seed: 2 }) as BertModel;
+    try {
+      const steps = ctx.quick ? 3 : 5, rounds = ctx.quick ? 2 : 4;
+      const on: number[] = [], off: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        on.push(await msPerStep(cache, student, batches, SOFT_CE, steps, 1));
+        off.push(
+          await withFusedKernels(
+            false,
+            () => msPerStep(cache, student, batches, SOFT_CE, steps, 1),
+          ),
+        );
+      }
+      const [msOn, msOff] = [Math.min(...on), Math.min(...off)];
+      const flops = 3 * bertForwardMatmulFlops(student.config, BATCH, SEQ);
+      const roof = matmulRoofline(ctx);
+      const sc = student.config;
+      const size = `L${sc.num_hidden_layers} H${sc.hidden_size} FF${sc.intermediate_size}`;
+      row(`KD step ms, fused off (${size}, cache, soft CE)`, msOff, "ms", `batch ${BATCH}x${SEQ}`);
+      row("KD step ms, fused on", msOn, "ms", `fastest median of ${rounds} rounds each`);
+      row("KD step speed-up, fused on / off", msOff / msOn, "x");
+      row("roofline fraction, fused off", flops / msOff / 1e6 / roof.gflops, "ratio", roof.note);
+      row("roofline fraction, fused on", flops / msOn / 1e6 / roof.gflops, "ratio", "target 0.40");
+
+      const run = (n: number) =>
+        distill(cache, student, { train: batches }, {
+          objective: SOFT_CE,
+          maxSteps: n,
+          epochs: n,
+          learningRate: 1e-4,
+          seed: 5,
+        });
+      const kOn = await kernelsPerStep(run);
+      const kOff = await withFusedKernels(false, () => kernelsPerStep(run));
+      row("tfjs kernels per step, fused off", kOff.total, "kernels");
+      row("tfjs kernels per step, fused on", kOn.total, "kernels");
+      const top = [...kOn.byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, ctx.quick ? 5 : 12);
+      const profiled = [...kOn.byName.values()].reduce((s, e) => s + e.ms, 0);
+      for (const [name, e] of top) {
+        row(
+          `after fusion: ${name} ms per step`,
+          e.ms,
+          "ms",
+          `${e.count} kernels; ${(100 * e.ms / profiled).toFixed(0)}% of profiled kernel time ` +
+            "(nested kernels counted in their caller too)",
+        );
+      }
+    } finally {
+      student.dispose();
+      teacher.dispose();
+    }
+
+    // forward-only: what the attacks run
+    const dev = await loadSplit("sst2", "dev");
+    const vocabPath = `${PROJECT_ROOT}data/vocab/bert-base-uncased-vocab.txt`;
+    const tokenizer = await createBertTokenizer({ vocabPath });
+    const vocab = await readVocab(vocabPath);
+    const n = ctx.quick ? 2 : 5;
+    for (
+      const [label, config, dim] of [["student", STUDENT_SIZE, 128], [
+        "teacher",
+        TEACHER_SIZE,
+        256,
+      ]] as const
+    ) {
+      const model = createBert(config, { seed: 1 });
+      const embedding = synonymEmbedding(vocab, { dim });
+      try {
+        for (const fused of [false, true]) {
+          const side = fused ? "on" : "off";
+          const measure = async () => {
+            const raw = rawBatchThroughput(model, tokenizer, dev.map((e) => e.text), {
+              batchSize: 64,
+              repeats: ctx.quick ? 3 : 5,
+            });
+            const r = await measureAttackThroughput(model, tokenizer, dev.slice(0, n), {
+              recipe: "textfooler",
+              embedding,
+              warmup: dev[n],
+            });
+            return { raw, r };
+          };
+          const { raw, r } = await withFusedKernels(fused, measure);
+          row(
+            `${label}: victim examples/s, batch 64, fused ${side}`,
+            raw.examplesPerSecond,
+            "ex/s",
+          );
+          row(
+            `${label}: textfooler s/example, fused ${side}`,
+            r.seconds / n,
+            "s",
+            `${n} examples, ${r.goalQueries} queries, success ${
+              r.metrics.attackSuccessRate.toFixed(1)
+            }%; random weights`,
+          );
+        }
+      } finally {
+        model.dispose();
+      }
+    }
+    return rows;
+  },
+};

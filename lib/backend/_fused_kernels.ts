@@ -1,0 +1,245 @@
+/**
+ * The fused kernels as tfjs kernels of the wasm backend (so `tf.profile` counts them and the
+ * engine tracks their outputs): each runs one function of `_fused.wat` on tensors in place.
+ *
+ * | kernel | inputs | attrs | outputs | replaces (tfjs kernels per call) |
+ * |---|---|---|---|---|
+ * | RosearchSumSquares | x0..xk | | [] sum of x^2 over all | k x (Square, Sum) + AddN |
+ * | RosearchAdamW | theta_i, g_i, m_i, v_i | AdamWAttrs | theta_i' | ~15 per parameter |
+ * | RosearchLayerNorm | x, gamma, beta | eps | y, stats [rows, 2] | 9 |
+ * | RosearchLayerNormGrad | dy, x, gamma, stats | | dx, dgamma, dbeta | 11 |
+ * | RosearchGelu / RosearchGeluGrad | x (, dy) | | y / dx | 6 / 11 |
+ *
+ * Rules (docs/FUSED_KERNELS.md): a kernel never writes into an input, except AdamW's moments m
+ * and v, which belong to the optimizer alone (checked: reference count 1); new parameter values
+ * go to new buffers, because XNNPACK caches packed weights by tensor id. Every offset is read
+ * after the last `makeOutput` of the kernel (an allocation can grow the heap). float32 only.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { fusedExports } from "./_fused_module.ts";
+import { prod, type WasmBackendLike } from "./_wasm_heap.ts";
+
+export const FUSED_KERNEL_NAMES = {
+  sumSquares: "RosearchSumSquares",
+  adamW: "RosearchAdamW",
+  layerNorm: "RosearchLayerNorm",
+  layerNormGrad: "RosearchLayerNormGrad",
+  gelu: "RosearchGelu",
+  geluGrad: "RosearchGeluGrad",
+} as const;
+
+/** AdamW's scalars, already in the form tfjs's AdamOptimizer uses them (see lib/distill). */
+export interface AdamWAttrs {
+  /** Gradient multiplier (global-norm clipping), 1 for none. */
+  scale: number;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1 - beta1^t and 1 - beta2^t, as tfjs computes them (f32 products). */
+  biasCorrection1: number;
+  biasCorrection2: number;
+  /** Per parameter: 1 - lr * weightDecay, or 1 for parameters without decay. */
+  keep: number[];
+}
+
+interface Backend extends WasmBackendLike {
+  dataIdMap: WasmBackendLike["dataIdMap"];
+}
+
+function float32(name: string, kernel: string, t: tf.TensorInfo): void {
+  if (t.dtype !== "float32") {
+    throw new TypeError(`${kernel}: input ${name} must be float32, got ${t.dtype}`);
+  }
+}
+
+function sameShape(kernel: string, a: tf.TensorInfo, b: tf.TensorInfo, what: string): void {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new RangeError(`${kernel}: ${what} have shapes [${a.shape}] and [${b.shape}]`);
+  }
+}
+
+const offset = (b: Backend, t: tf.TensorInfo) => b.dataIdMap.get(t.dataId).memoryOffset;
+
+function sumSquares(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const inputs = Object.entries(args.inputs) as [string, tf.TensorInfo][];
+  let total = 0; // f64 across tensors and 256-float blocks, f32 (8 lanes) within a block
+  for (const [name, t] of inputs) {
+    float32(name, FUSED_KERNEL_NAMES.sumSquares, t);
+    const n = prod(t.shape);
+    if (n > 0) total += k.sum_squares(offset(backend, t), n);
+  }
+  const out = backend.makeOutput([], "float32");
+  (backend.typedArrayFromHeap(out) as Float32Array)[0] = total;
+  return out;
+}
+
+function adamW(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+): tf.TensorInfo[] {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const a = args.attrs as unknown as AdamWAttrs;
+  const name = FUSED_KERNEL_NAMES.adamW;
+  const count = a.keep.length;
+  const get = (key: string) => {
+    const t = args.inputs[key] as tf.TensorInfo | undefined;
+    if (!t) throw new RangeError(`${name}: missing input ${key} (attrs.keep has ${count})`);
+    float32(key, name, t);
+    return t;
+  };
+  const groups = Array.from({ length: count }, (_, i) => {
+    const [theta, g, m, v] = ["theta", "g", "m", "v"].map((p) => get(`${p}${i}`));
+    for (const [label, t] of [["g", g], ["m", m], ["v", v]] as const) {
+      sameShape(name, theta, t, `theta${i} and ${label}${i}`);
+    }
+    for (const [label, t] of [["m", m], ["v", v]] as const) {
+      const refs = backend.dataIdMap.get(t.dataId).refCount;
+      if (refs !== 1) {
+        throw new Error(
+          `${name}: ${label}${i} is shared (${refs} references); it is updated in place`,
+        );
+      }
+    }
+    return { theta, g, m, v };
+  });
+  const outs = groups.map(({ theta }) => backend.makeOutput([...theta.shape], "float32"));
+  const f32 = Math.fround;
+  const b1 = f32(a.beta1), b2 = f32(a.beta2);
+  groups.forEach(({ theta, g, m, v }, i) => {
+    const n = prod(theta.shape);
+    if (n === 0) return;
+    k.adamw(
+      offset(backend, theta),
+      offset(backend, g),
+      offset(backend, m),
+      offset(backend, v),
+      offset(backend, outs[i]),
+      n,
+      a.scale,
+      a.keep[i],
+      b1,
+      1 - a.beta1,
+      b2,
+      1 - a.beta2,
+      a.biasCorrection1,
+      a.biasCorrection2,
+      a.epsilon,
+      -a.learningRate,
+    );
+  });
+  return outs;
+}
+
+/** [rows, cols] of a LayerNorm input normalised over its last axis. */
+function rowsCols(kernel: string, x: tf.TensorInfo, gamma: tf.TensorInfo): [number, number] {
+  const cols = x.shape[x.shape.length - 1] ?? 1;
+  if (gamma.shape.length !== 1 || gamma.shape[0] !== cols) {
+    throw new RangeError(`${kernel}: gamma must be [${cols}], got [${gamma.shape}]`);
+  }
+  return [prod(x.shape) / Math.max(cols, 1), cols];
+}
+
+function layerNorm(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+): tf.TensorInfo[] {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { x, gamma, beta } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.layerNorm;
+  for (const [label, t] of [["x", x], ["gamma", gamma], ["beta", beta]] as const) {
+    float32(label, name, t);
+  }
+  const [rows, cols] = rowsCols(name, x, gamma);
+  sameShape(name, gamma, beta, "gamma and beta");
+  const y = backend.makeOutput([...x.shape], "float32");
+  const stats = backend.makeOutput([rows, 2], "float32");
+  if (rows > 0 && cols > 0) {
+    k.layer_norm(
+      offset(backend, x),
+      offset(backend, gamma),
+      offset(backend, beta),
+      offset(backend, y),
+      offset(backend, stats),
+      rows,
+      cols,
+      args.attrs!.eps as number,
+    );
+  }
+  return [y, stats];
+}
+
+function layerNormGrad(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown },
+): tf.TensorInfo[] {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { dy, x, gamma, stats } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.layerNormGrad;
+  for (const [label, t] of [["dy", dy], ["x", x], ["gamma", gamma], ["stats", stats]] as const) {
+    float32(label, name, t);
+  }
+  sameShape(name, dy, x, "dy and x");
+  const [rows, cols] = rowsCols(name, x, gamma);
+  if (stats.shape[0] !== rows || stats.shape[1] !== 2) {
+    throw new RangeError(`${name}: stats must be [${rows}, 2], got [${stats.shape}]`);
+  }
+  const dx = backend.makeOutput([...x.shape], "float32");
+  const dgamma = backend.makeOutput([cols], "float32");
+  const dbeta = backend.makeOutput([cols], "float32");
+  if (cols > 0) {
+    k.layer_norm_grad(
+      offset(backend, dy),
+      offset(backend, x),
+      offset(backend, gamma),
+      offset(backend, stats),
+      offset(backend, dx),
+      offset(backend, dgamma),
+      offset(backend, dbeta),
+      rows,
+      cols,
+    );
+  }
+  return [dx, dgamma, dbeta];
+}
+
+function gelu(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const x = args.inputs.x as tf.TensorInfo;
+  float32("x", FUSED_KERNEL_NAMES.gelu, x);
+  const y = backend.makeOutput([...x.shape], "float32");
+  const n = prod(x.shape);
+  if (n > 0) k.gelu(offset(backend, x), offset(backend, y), n);
+  return y;
+}
+
+function geluGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.geluGrad;
+  float32("x", name, x);
+  float32("dy", name, dy);
+  sameShape(name, x, dy, "x and dy");
+  const dx = backend.makeOutput([...x.shape], "float32");
+  const n = prod(x.shape);
+  if (n > 0) k.gelu_grad(offset(backend, x), offset(backend, dy), offset(backend, dx), n);
+  return dx;
+}
+
+/** The kernel configs (for `kernelFix`). */
+export function fusedKernelConfigs(): tf.KernelConfig[] {
+  const K = FUSED_KERNEL_NAMES;
+  const funcs: [string, tf.KernelFunc][] = [
+    [K.sumSquares, sumSquares as tf.KernelFunc],
+    [K.adamW, adamW as unknown as tf.KernelFunc],
+    [K.layerNorm, layerNorm as unknown as tf.KernelFunc],
+    [K.layerNormGrad, layerNormGrad as unknown as tf.KernelFunc],
+    [K.gelu, gelu as tf.KernelFunc],
+    [K.geluGrad, geluGrad as tf.KernelFunc],
+  ];
+  return funcs.map(([kernelName, kernelFunc]) => ({ kernelName, backendName: "wasm", kernelFunc }));
+}
