@@ -11,7 +11,7 @@ import { type Fix, kernelFix } from "./_fix.ts";
 import { fusedKernelConfigs } from "./_fused_kernels.ts";
 import { fusedExports } from "./_fused_module.ts";
 
-export { type AdamWAttrs, FUSED_KERNEL_NAMES } from "./_fused_kernels.ts";
+export { type AdamWAttrs, batchMatMulSupported, FUSED_KERNEL_NAMES } from "./_fused_kernels.ts";
 
 export const fusedKernelsFix: Fix = kernelFix(
   "fused-kernels:wasm-simd",

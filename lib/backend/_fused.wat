@@ -362,6 +362,94 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
 
+  ;; ---- batched small matmul: c[b] = a[b] . b[b], a [batch, m, k], b [batch, k, n], n % 4 = 0 ----
+  ;; The attention products ([32, 4, 32, 16] x [32, 4, 16, 32] and the like), which XNNPACK
+  ;; runs one packed 32 x 32 product at a time. Here: per output row, 16 columns in 4
+  ;; accumulators (then 4 at a time), c[i, j..] = sum over t of a[i, t] * b[t, j..], t in order
+  ;; (the same additions as a naive loop; XNNPACK's order differs: equal to rounding).
+  (func (export "bmm")
+    (param $a i32) (param $b i32) (param $c i32) (param $batch i32) (param $m i32) (param $k i32)
+    (param $n i32)
+    (local $i i32) (local $j i32) (local $t i32) (local $arow i32) (local $bcol i32)
+    (local $crow i32) (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128)
+    (local $c3 v128) (local $bstride i32) (local $astride i32) (local $cstride i32)
+    (local $n16 i32)
+    (local.set $bstride (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $astride (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $cstride (local.get $bstride))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
+    (block $batches_done
+      (loop $batch_loop
+        (br_if $batches_done (i32.eqz (local.get $batch)))
+        (local.set $i (i32.const 0))
+        (local.set $arow (local.get $a))
+        (local.set $crow (local.get $c))
+        (block $rows_done
+          (loop $row
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+            ;; 16 columns at a time
+            (local.set $j (i32.const 0))
+            (block $j16_done
+              (loop $j16
+                (br_if $j16_done (i32.ge_u (local.get $j) (local.get $n16)))
+                (local.set $c0 (v128.const i32x4 0 0 0 0))
+                (local.set $c1 (v128.const i32x4 0 0 0 0))
+                (local.set $c2 (v128.const i32x4 0 0 0 0))
+                (local.set $c3 (v128.const i32x4 0 0 0 0))
+                (local.set $bcol (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+                (local.set $t (i32.const 0))
+                (block $t_done
+                  (loop $tl
+                    (br_if $t_done (i32.ge_u (local.get $t) (local.get $astride)))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $arow) (local.get $t))))
+                    (local.set $c0 (f32x4.add (local.get $c0)
+                      (f32x4.mul (local.get $s) (v128.load (local.get $bcol)))))
+                    (local.set $c1 (f32x4.add (local.get $c1)
+                      (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bcol)))))
+                    (local.set $c2 (f32x4.add (local.get $c2)
+                      (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $bcol)))))
+                    (local.set $c3 (f32x4.add (local.get $c3)
+                      (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $bcol)))))
+                    (local.set $bcol (i32.add (local.get $bcol) (local.get $bstride)))
+                    (local.set $t (i32.add (local.get $t) (i32.const 4)))
+                    (br $tl)))
+                (local.set $bcol (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
+                (v128.store (local.get $bcol) (local.get $c0))
+                (v128.store offset=16 (local.get $bcol) (local.get $c1))
+                (v128.store offset=32 (local.get $bcol) (local.get $c2))
+                (v128.store offset=48 (local.get $bcol) (local.get $c3))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $j16)))
+            ;; then 4 at a time
+            (block $j4_done
+              (loop $j4
+                (br_if $j4_done (i32.ge_u (local.get $j) (local.get $n)))
+                (local.set $c0 (v128.const i32x4 0 0 0 0))
+                (local.set $bcol (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+                (local.set $t (i32.const 0))
+                (block $t4_done
+                  (loop $t4
+                    (br_if $t4_done (i32.ge_u (local.get $t) (local.get $astride)))
+                    (local.set $c0 (f32x4.add (local.get $c0)
+                      (f32x4.mul (v128.load32_splat (i32.add (local.get $arow) (local.get $t)))
+                        (v128.load (local.get $bcol)))))
+                    (local.set $bcol (i32.add (local.get $bcol) (local.get $bstride)))
+                    (local.set $t (i32.add (local.get $t) (i32.const 4)))
+                    (br $t4)))
+                (v128.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $c0))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $j4)))
+            (local.set $arow (i32.add (local.get $arow) (local.get $astride)))
+            (local.set $crow (i32.add (local.get $crow) (local.get $cstride)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $row)))
+        (local.set $a (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $astride))))
+        (local.set $b (i32.add (local.get $b) (i32.mul (local.get $k) (local.get $bstride))))
+        (local.set $c (i32.add (local.get $c) (i32.mul (local.get $m) (local.get $cstride))))
+        (local.set $batch (i32.sub (local.get $batch) (i32.const 1)))
+        (br $batch_loop))))
+
   ;; ---- exact GELU, x * Phi(x), and its derivative Phi(x) + x * phi(x) ----
   ;; exp: x = n ln2 + r with n = nearest(x / ln2), |r| <= ln2 / 2; e^r by its degree-7 Taylor
   ;; polynomial (relative error < 2e-8 there), 2^n by building the exponent bits. Inputs are

@@ -8,6 +8,7 @@
  * | RosearchAdamW | theta_i, g_i, m_i, v_i | AdamWAttrs | theta_i' | ~15 per parameter |
  * | RosearchLayerNorm | x, gamma, beta | eps | y, stats [rows, 2] | 9 |
  * | RosearchLayerNormGrad | dy, x, gamma, stats | | dx, dgamma, dbeta | 11 |
+ * | RosearchBatchMatMul | a [..., m, k], b [..., k, n] | | [..., m, n] | 1 (n % 4 = 0) |
  * | RosearchGelu / RosearchGeluGrad | x (, dy) | | y / dx | 6 / 11 |
  *
  * Rules (docs/FUSED_KERNELS.md): a kernel never writes into an input, except AdamW's moments m
@@ -24,6 +25,7 @@ export const FUSED_KERNEL_NAMES = {
   adamW: "RosearchAdamW",
   layerNorm: "RosearchLayerNorm",
   layerNormGrad: "RosearchLayerNormGrad",
+  batchMatMul: "RosearchBatchMatMul",
   gelu: "RosearchGelu",
   geluGrad: "RosearchGeluGrad",
 } as const;
@@ -205,6 +207,37 @@ function layerNormGrad(
   return [dx, dgamma, dbeta];
 }
 
+/** Whether a [..., m, k] x b [..., k, n] (equal batch dims, rank >= 3) is one the kernel runs. */
+export function batchMatMulSupported(a: readonly number[], b: readonly number[]): boolean {
+  const r = a.length;
+  if (r < 3 || b.length !== r) return false;
+  for (let i = 0; i < r - 2; i++) if (a[i] !== b[i]) return false;
+  return a[r - 1] === b[r - 2] && b[r - 1] % 4 === 0;
+}
+
+function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { a, b } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.batchMatMul;
+  float32("a", name, a);
+  float32("b", name, b);
+  if (!batchMatMulSupported(a.shape, b.shape)) {
+    throw new RangeError(
+      `${name}: needs a [..., m, k] and b [..., k, n] with the same batch dims and n % 4 = 0, ` +
+        `got [${a.shape}] and [${b.shape}]`,
+    );
+  }
+  const r = a.shape.length;
+  const [m, kk, n] = [a.shape[r - 2], a.shape[r - 1], b.shape[r - 1]];
+  const batch = prod(a.shape.slice(0, -2));
+  const c = backend.makeOutput([...a.shape.slice(0, -1), n], "float32");
+  if (batch * m * n > 0) {
+    k.bmm(offset(backend, a), offset(backend, b), offset(backend, c), batch, m, kk, n);
+  }
+  return c;
+}
+
 function gelu(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const backend = args.backend as Backend;
   const k = fusedExports(backend);
@@ -238,6 +271,7 @@ export function fusedKernelConfigs(): tf.KernelConfig[] {
     [K.adamW, adamW as unknown as tf.KernelFunc],
     [K.layerNorm, layerNorm as unknown as tf.KernelFunc],
     [K.layerNormGrad, layerNormGrad as unknown as tf.KernelFunc],
+    [K.batchMatMul, batchMatMul as tf.KernelFunc],
     [K.gelu, gelu as tf.KernelFunc],
     [K.geluGrad, geluGrad as tf.KernelFunc],
   ];

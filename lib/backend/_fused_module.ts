@@ -52,11 +52,20 @@ export interface FusedExports {
     rows: number,
     cols: number,
   ): void;
+  bmm(a: number, b: number, c: number, batch: number, m: number, k: number, n: number): void;
   gelu(x: number, y: number, n: number): void;
   gelu_grad(x: number, dy: number, dx: number, n: number): void;
 }
 
-const EXPORTS = ["sum_squares", "adamw", "layer_norm", "layer_norm_grad", "gelu", "gelu_grad"];
+const EXPORTS = [
+  "sum_squares",
+  "adamw",
+  "layer_norm",
+  "layer_norm_grad",
+  "bmm",
+  "gelu",
+  "gelu_grad",
+];
 
 let compiled: WebAssembly.Module | null = null;
 const instances = new WeakMap<object, FusedExports>();

@@ -38,6 +38,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/** max(1, max |x|) without spreading a large array onto the stack. */
+const maxAbs = (xs: ArrayLike<number>) =>
+  Array.from(xs).reduce((m, x) => Math.max(m, Math.abs(x)), 1);
+
 const run = (name: string, inputs: tf.NamedTensorMap, attrs = {}) =>
   tf.engine().runKernel(name, inputs, attrs) as unknown as tf.Tensor | tf.Tensor[];
 
@@ -196,7 +200,7 @@ Deno.test("fused: LayerNorm both ways matches the composition (odd sizes, extrem
       ]] as const
     ) {
       const wd = w.dataSync();
-      const tol = 2e-5 * Math.max(1, ...Array.from(wd, Math.abs));
+      const tol = 2e-5 * maxAbs(wd);
       const e = maxAbsDiff(got.dataSync(), wd);
       assert.ok(e <= tol, `LayerNorm grad ${name} [${shape}] x${scale}: max error ${e} > ${tol}`);
     }
@@ -277,4 +281,29 @@ Deno.test("fused: uninstalled, the kernel names are gone from the wasm backend",
   } finally {
     installFusedKernels();
   }
+});
+
+Deno.test("fused: batched matmul equals tf.matMul to rounding on attention-like shapes", async () => {
+  await onWasm();
+  const cases: [number[], number[]][] = [
+    [[32, 4, 32, 16], [32, 4, 16, 32]],
+    [[2, 3, 5, 7], [2, 3, 7, 20]], // 16 + 4 columns, odd m and k
+    [[3, 1, 4], [3, 4, 4]],
+    [[1, 9, 1], [1, 1, 8]],
+    [[2, 0, 3], [2, 3, 4]],
+  ];
+  for (const [sa, sb] of cases) {
+    const a = randn(sa, 3), b = randn(sb, 3);
+    const got = run(K.batchMatMul, { a, b }) as tf.Tensor;
+    const want = tf.matMul(a, b);
+    assert.deepEqual(got.shape, want.shape);
+    const w = want.dataSync();
+    const tol = 1e-5 * maxAbs(w);
+    const e = maxAbsDiff(got.dataSync(), w);
+    assert.ok(e <= tol, `[${sa}] x [${sb}]: max error ${e}`);
+    tf.dispose([a, b, got, want]);
+  }
+  const a = randn([2, 3, 5]), b = randn([2, 5, 6]);
+  assert.throws(() => run(K.batchMatMul, { a, b }), /n % 4 = 0, got \[2,3,5\] and \[2,5,6\]/);
+  tf.dispose([a, b]);
 });

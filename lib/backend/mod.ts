@@ -35,6 +35,7 @@ export { selfCheckBackend, type SelfCheckResult } from "./_self_check.ts";
  */
 export {
   type AdamWAttrs,
+  batchMatMulSupported,
   FUSED_KERNEL_NAMES,
   fusedKernelsActive,
   fusedKernelsFix,

@@ -14,7 +14,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Prng } from "../random/mod.ts";
-import { FUSED_KERNEL_NAMES as FUSED, fusedKernelsActive } from "../backend/mod.ts";
+import {
+  batchMatMulSupported,
+  FUSED_KERNEL_NAMES as FUSED,
+  fusedKernelsActive,
+} from "../backend/mod.ts";
 
 type Saver = (tensors: tf.Tensor[]) => void;
 
@@ -83,14 +87,29 @@ function swapLast(t: tf.Tensor): tf.Tensor {
   return tf.transpose(t, perm);
 }
 
+/**
+ * a [..., m, k] x b [..., k, n] with equal batch dims: on wasm with the fused kernels on, the
+ * SIMD batched kernel for n % 4 = 0 (the attention products: 4-6x XNNPACK's per-batch packing,
+ * measured by the bench's fused section), else tf.matMul.
+ */
+function batchedMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (
+    fusedKernelsActive() && a.dtype === "float32" && b.dtype === "float32" &&
+    batchMatMulSupported(a.shape, b.shape)
+  ) {
+    return tf.engine().runKernel(FUSED.batchMatMul, { a, b }, {}) as tf.Tensor;
+  }
+  return tf.matMul(a, b);
+}
+
 /** Batched matmul without transpose flags in forward or backward. a [..., m, k], b [..., k, n]. */
 export const bmm = customGrad((a: tf.Tensor, b: tf.Tensor, save: Saver) => {
   save([a, b]);
   return {
-    value: tf.matMul(a, b),
+    value: batchedMatMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [as, bs] = saved;
-      return [tf.matMul(dy, swapLast(bs)), tf.matMul(swapLast(as), dy)];
+      return [batchedMatMul(dy, swapLast(bs)), batchedMatMul(swapLast(as), dy)];
     },
   };
 }) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;

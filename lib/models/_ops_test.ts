@@ -153,6 +153,10 @@ Deno.test("layerNorm and geluErf: the fused wasm kernels match the tfjs composit
       tf.randomNormal([7], 0, 0.2, "float32", 16),
     ]],
     ["geluErf [3, 257]", (x) => geluErf(x), [tf.randomNormal([3, 257], 0, 3, "float32", 17)]],
+    ["bmm [2, 3, 8, 12] x [2, 3, 12, 8]", (a, b) => bmm(a, b), [
+      tf.randomNormal([2, 3, 8, 12], 0, 1, "float32", 19),
+      tf.randomNormal([2, 3, 12, 8], 0, 1, "float32", 20),
+    ]],
   ];
   for (const [what, f, xs] of cases) {
     const w = tf.randomNormal(f(...xs).shape, 0, 1, "float32", 7);
@@ -176,5 +180,12 @@ Deno.test("layerNorm and geluErf: the fused wasm kernels match the tfjs composit
   const stock = await names(false);
   assert.deepEqual(fused.filter((n) => n !== ""), ["RosearchGelu"]); // "": the customGrad
   assert.ok(stock.includes("Erf"), `stock kernels: ${stock}`);
+  const y = tf.randomNormal([2, 8, 4], 0, 1, "float32", 21);
+  const bmmKernels = await withFusedKernels(
+    true,
+    () => tf.profile(() => bmm(tf.reshape(x, [2, 1, 8]), y)).then((p) => p.kernelNames),
+  );
+  assert.ok(bmmKernels.includes("RosearchBatchMatMul"), `bmm kernels: ${bmmKernels}`);
+  y.dispose();
   x.dispose();
 });
