@@ -450,6 +450,34 @@
         (local.set $batch (i32.sub (local.get $batch) (i32.const 1)))
         (br $batch_loop))))
 
+  ;; ---- seeded inverted dropout with lib/random's sfc32 stream, continued from JS ----
+  ;; Per element, one sfc32 step (t = a + b + d; d += 1; a = b ^ (b >> 9); b = c + (c << 3);
+  ;; c = rotl(c, 21) + t), mask = scale if t >= threshold (unsigned) else 0, y = x * mask: the
+  ;; same draws, masks and products as lib/models/_ops.ts `dropout` in JS. Returns the state.
+  (func (export "dropout")
+    (param $x i32) (param $y i32) (param $mask i32) (param $n i32)
+    (param $a i32) (param $b i32) (param $c i32) (param $d i32)
+    (param $threshold i32) (param $scale f32)
+    (result i32 i32 i32 i32)
+    (local $i i32) (local $end i32) (local $t i32) (local $m f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+        (local.set $m (select (local.get $scale) (f32.const 0)
+          (i32.ge_u (local.get $t) (local.get $threshold))))
+        (f32.store (i32.add (local.get $mask) (local.get $i)) (local.get $m))
+        (f32.store (i32.add (local.get $y) (local.get $i))
+          (f32.mul (f32.load (i32.add (local.get $x) (local.get $i))) (local.get $m)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next)))
+    (local.get $a) (local.get $b) (local.get $c) (local.get $d))
+
   ;; ---- exact GELU, x * Phi(x), and its derivative Phi(x) + x * phi(x) ----
   ;; exp: x = n ln2 + r with n = nearest(x / ln2), |r| <= ln2 / 2; e^r by its degree-7 Taylor
   ;; polynomial (relative error < 2e-8 there), 2^n by building the exponent bits. Inputs are

@@ -9,6 +9,7 @@
  * | RosearchLayerNorm | x, gamma, beta | eps | y, stats [rows, 2] | 9 |
  * | RosearchLayerNormGrad | dy, x, gamma, stats | | dx, dgamma, dbeta | 11 |
  * | RosearchBatchMatMul | a [..., m, k], b [..., k, n] | | [..., m, n] | 1 (n % 4 = 0) |
+ * | RosearchDropout | x | state (sfc32), threshold, scale | y, mask, state int32 [4] | 2 |
  * | RosearchGelu / RosearchGeluGrad | x (, dy) | | y / dx | 6 / 11 |
  *
  * Rules (docs/FUSED_KERNELS.md): a kernel never writes into an input, except AdamW's moments m
@@ -26,6 +27,7 @@ export const FUSED_KERNEL_NAMES = {
   layerNorm: "RosearchLayerNorm",
   layerNormGrad: "RosearchLayerNormGrad",
   batchMatMul: "RosearchBatchMatMul",
+  dropout: "RosearchDropout",
   gelu: "RosearchGelu",
   geluGrad: "RosearchGeluGrad",
 } as const;
@@ -238,6 +240,37 @@ function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }):
   return c;
 }
 
+function dropout(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+): tf.TensorInfo[] {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const x = args.inputs.x as tf.TensorInfo;
+  float32("x", FUSED_KERNEL_NAMES.dropout, x);
+  const { state, threshold, scale } = args.attrs as unknown as {
+    state: number[];
+    threshold: number;
+    scale: number;
+  };
+  const y = backend.makeOutput([...x.shape], "float32");
+  const mask = backend.makeOutput([...x.shape], "float32");
+  const next = backend.makeOutput([4], "int32");
+  const after = k.dropout(
+    offset(backend, x),
+    offset(backend, y),
+    offset(backend, mask),
+    prod(x.shape),
+    state[0] | 0,
+    state[1] | 0,
+    state[2] | 0,
+    state[3] | 0,
+    threshold | 0,
+    scale,
+  );
+  (backend.typedArrayFromHeap(next) as Int32Array).set(after);
+  return [y, mask, next];
+}
+
 function gelu(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const backend = args.backend as Backend;
   const k = fusedExports(backend);
@@ -272,6 +305,7 @@ export function fusedKernelConfigs(): tf.KernelConfig[] {
     [K.layerNorm, layerNorm as unknown as tf.KernelFunc],
     [K.layerNormGrad, layerNormGrad as unknown as tf.KernelFunc],
     [K.batchMatMul, batchMatMul as tf.KernelFunc],
+    [K.dropout, dropout as unknown as tf.KernelFunc],
     [K.gelu, gelu as tf.KernelFunc],
     [K.geluGrad, geluGrad as tf.KernelFunc],
   ];

@@ -53,6 +53,18 @@ export interface FusedExports {
     cols: number,
   ): void;
   bmm(a: number, b: number, c: number, batch: number, m: number, k: number, n: number): void;
+  dropout(
+    x: number,
+    y: number,
+    mask: number,
+    n: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    threshold: number,
+    scale: number,
+  ): [number, number, number, number];
   gelu(x: number, y: number, n: number): void;
   gelu_grad(x: number, dy: number, dx: number, n: number): void;
 }

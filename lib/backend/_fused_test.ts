@@ -283,27 +283,55 @@ Deno.test("fused: uninstalled, the kernel names are gone from the wasm backend",
   }
 });
 
-Deno.test("fused: batched matmul equals tf.matMul to rounding on attention-like shapes", async () => {
+Deno.test(
+  "fused: batched matmul equals tf.matMul to rounding on attention-like shapes",
+  async () => {
+    await onWasm();
+    const cases: [number[], number[]][] = [
+      [[32, 4, 32, 16], [32, 4, 16, 32]],
+      [[2, 3, 5, 7], [2, 3, 7, 20]], // 16 + 4 columns, odd m and k
+      [[3, 1, 4], [3, 4, 4]],
+      [[1, 9, 1], [1, 1, 8]],
+      [[2, 0, 3], [2, 3, 4]],
+    ];
+    for (const [sa, sb] of cases) {
+      const a = randn(sa, 3), b = randn(sb, 3);
+      const got = run(K.batchMatMul, { a, b }) as tf.Tensor;
+      const want = tf.matMul(a, b);
+      assert.deepEqual(got.shape, want.shape);
+      const w = want.dataSync();
+      const tol = 1e-5 * maxAbs(w);
+      const e = maxAbsDiff(got.dataSync(), w);
+      assert.ok(e <= tol, `[${sa}] x [${sb}]: max error ${e}`);
+      tf.dispose([a, b, got, want]);
+    }
+    const a = randn([2, 3, 5]), b = randn([2, 5, 6]);
+    assert.throws(() => run(K.batchMatMul, { a, b }), /n % 4 = 0, got \[2,3,5\] and \[2,5,6\]/);
+    tf.dispose([a, b]);
+  },
+);
+
+Deno.test("fused: dropout draws the JS loop's sfc32 stream, masks and products", async () => {
   await onWasm();
-  const cases: [number[], number[]][] = [
-    [[32, 4, 32, 16], [32, 4, 16, 32]],
-    [[2, 3, 5, 7], [2, 3, 7, 20]], // 16 + 4 columns, odd m and k
-    [[3, 1, 4], [3, 4, 4]],
-    [[1, 9, 1], [1, 1, 8]],
-    [[2, 0, 3], [2, 3, 4]],
-  ];
-  for (const [sa, sb] of cases) {
-    const a = randn(sa, 3), b = randn(sb, 3);
-    const got = run(K.batchMatMul, { a, b }) as tf.Tensor;
-    const want = tf.matMul(a, b);
-    assert.deepEqual(got.shape, want.shape);
-    const w = want.dataSync();
-    const tol = 1e-5 * maxAbs(w);
-    const e = maxAbsDiff(got.dataSync(), w);
-    assert.ok(e <= tol, `[${sa}] x [${sb}]: max error ${e}`);
-    tf.dispose([a, b, got, want]);
+  for (const [n, rate] of [[1, 0.1], [7, 0.5], [1031, 0.1], [4096, 0.9], [3, 0]] as const) {
+    const xs = Float32Array.from({ length: n }, () => prng.normal() * 1e30);
+    const x = tf.tensor(xs);
+    const seed = Prng.fromSeed(n * 31 + 7);
+    const js = Prng.fromState(seed.state());
+    const threshold = Math.floor(rate * 4294967296), scale = 1 / (1 - rate);
+    const [y, mask, state] = run(K.dropout, { x }, {
+      state: [...seed.state()],
+      threshold,
+      scale,
+    }) as tf.Tensor[];
+    const wantMask = new Float32Array(n);
+    for (let i = 0; i < n; i++) wantMask[i] = js.nextUint32() >= threshold ? scale : 0;
+    assert.deepEqual(mask.dataSync(), wantMask, `mask n=${n} rate=${rate}`);
+    assert.deepEqual(y.dataSync(), xs.map((v, i) => Math.fround(v * wantMask[i])), `y n=${n}`);
+    const after = Prng.fromSeed(0);
+    after.setState(state.dataSync());
+    assert.deepEqual(after.state(), js.state().map((w) => w >>> 0), `state n=${n}`);
+    assert.equal(after.nextUint32(), js.nextUint32());
+    tf.dispose([x, y, mask, state]);
   }
-  const a = randn([2, 3, 5]), b = randn([2, 5, 6]);
-  assert.throws(() => run(K.batchMatMul, { a, b }), /n % 4 = 0, got \[2,3,5\] and \[2,5,6\]/);
-  tf.dispose([a, b]);
 });

@@ -189,3 +189,21 @@ Deno.test("layerNorm and geluErf: the fused wasm kernels match the tfjs composit
   y.dispose();
   x.dispose();
 });
+
+Deno.test("dropout: the fused kernel gives the JS loop's masks, gradient and stream", () => {
+  const x = tf.randomNormal([3, 5, 67], 0, 2, "float32", 23);
+  const w = tf.randomNormal([3, 5, 67], 0, 1, "float32", 24);
+  const both = [true, false].map((on) =>
+    withFusedKernels(on, () => {
+      const rng = Prng.fromSeed(8);
+      const y1 = dropout(x, 0.1, rng), y2 = dropout(x, 0.3, rng);
+      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(dropout(a, 0.1, rng), w)))(x);
+      return { ys: [y1, y2, g], next: rng.nextUint32() };
+    })
+  );
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(both[0].ys[i].dataSync(), both[1].ys[i].dataSync(), `output ${i}`);
+  }
+  assert.equal(both[0].next, both[1].next, "the generator continues the same stream");
+  tf.dispose([x, w, ...both.flatMap((b) => b.ys)]);
+});

@@ -51,6 +51,21 @@ export class Prng {
     return [this.#a, this.#b, this.#c, this.#d];
   }
 
+  /**
+   * Continues in place from `state` (four 32-bit words, signed or unsigned): for code that
+   * advances this stream outside JS, e.g. the fused dropout kernel (lib/backend `_fused.wat`),
+   * which runs the same sfc32 steps in wasm and hands the state back.
+   */
+  setState(state: ArrayLike<number>): void {
+    if (state.length !== 4) {
+      throw new TypeError(`Prng state must be four words, got ${state.length}`);
+    }
+    this.#a = state[0] >>> 0;
+    this.#b = state[1] >>> 0;
+    this.#c = state[2] >>> 0;
+    this.#d = state[3] >>> 0;
+  }
+
   /** A new independent generator derived from this one (advances this one). */
   fork(): Prng {
     return new Prng([this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()]);

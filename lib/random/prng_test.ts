@@ -33,3 +33,13 @@ Deno.test("bad seeds and states are rejected with a clear message", () => {
   );
   assert.throws(() => Prng.fromSeed(1).int(0), /positive/);
 });
+
+Deno.test("setState continues a stream from four words, signed or unsigned", () => {
+  const a = Prng.fromSeed(3);
+  for (let i = 0; i < 5; i++) a.nextUint32();
+  const b = Prng.fromSeed(99);
+  b.setState(Int32Array.from(a.state()));
+  assert.deepEqual(b.state(), a.state().map((w) => w >>> 0)); // the words, as unsigned
+  assert.deepEqual([b.nextUint32(), b.nextUint32()], [a.nextUint32(), a.nextUint32()]);
+  assert.throws(() => b.setState([1, 2, 3]), /four words, got 3/);
+});
