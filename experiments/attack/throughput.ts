@@ -14,6 +14,7 @@ import type { BertConfigInput, Classifier } from "../../lib/models/mod.ts";
 import {
   type AttackMetrics,
   attackMetrics,
+  type AttackResult,
   buildRecipe,
   loadSynonymPairs,
   type MaskedLM,
@@ -61,6 +62,8 @@ export interface ThroughputResult {
   goalQueriesPerSecond: number;
   victimRowsPerSecond: number;
   metrics: AttackMetrics;
+  /** Every example's result, in order (to compare two runs of the same attack). */
+  results: AttackResult[];
 }
 
 export interface ThroughputOptions {
@@ -119,6 +122,7 @@ export async function measureAttackThroughput(
     goalQueriesPerSecond: goalQueries / seconds,
     victimRowsPerSecond: victimRows / seconds,
     metrics: attackMetrics(results),
+    results,
   };
 }
 
