@@ -1,10 +1,13 @@
 /**
  * Fused WebAssembly SIMD kernels for the training step (issue 20): AdamW over every parameter in
- * one kernel, the global gradient norm in one, LayerNorm and exact GELU with one kernel each way.
+ * one kernel, the global gradient norm in one, LayerNorm and exact GELU with one kernel each way,
+ * the attention products (batched matmul) and seeded dropout (the JS sfc32 stream, continued).
  * They are installed by `initBackend` on wasm unless ROSEARCH_FUSED=0, and used by lib/models
- * (`layerNorm`, `geluErf`) and lib/distill (`AdamW`) only while `fusedKernelsActive()`; every
- * other backend, and wasm with the switch off, keeps the tfjs composition they replace (which
- * the tests compare them with: `_fused_test.ts`, lib/models/_ops_test.ts, lib/distill).
+ * (`layerNorm`, `geluErf`, `bmm`, `dropout`) and lib/distill (`AdamW`) only while
+ * `fusedKernelsActive()`; every other backend, and wasm with the switch off, keeps the tfjs
+ * composition they replace (which the tests compare them with: `_fused_test.ts`,
+ * lib/models/_ops_test.ts and bert_fused_test.ts, lib/distill/adamw_test.ts). Design, numerics
+ * and measurements: docs/FUSED_KERNELS.md.
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Fix, kernelFix } from "./_fix.ts";
@@ -15,8 +18,8 @@ export { type AdamWAttrs, batchMatMulSupported, FUSED_KERNEL_NAMES } from "./_fu
 
 export const fusedKernelsFix: Fix = kernelFix(
   "fused-kernels:wasm-simd",
-  "AdamW, gradient norm, LayerNorm and GELU (forward and backward) as WebAssembly SIMD kernels " +
-    "on the wasm heap",
+  "AdamW, gradient norm, LayerNorm and GELU (forward and backward), attention matmuls and " +
+    "dropout as WebAssembly SIMD kernels on the wasm heap",
   fusedKernelConfigs,
 );
 

@@ -478,6 +478,297 @@
         (br $next)))
     (local.get $a) (local.get $b) (local.get $c) (local.get $d))
 
+  ;; ---- depthwise 1-D convolution along the sequence ("same" padding, dilation) ----
+  ;; x [batch, seq, ch], w [taps, ch]: y[b, t, c] = sum over j of x[b, t + sign (j - half) dil, c]
+  ;; * w[j, c], half = taps / 2 (floor), taps outside [0, seq) read zeros; j in order, as the
+  ;; composition's shifted multiply-adds (lib/search_space _ops/conv.ts). sign = -1 (flip) gives
+  ;; the input gradient from dy.
+  (func (export "dwconv")
+    (param $x i32) (param $w i32) (param $y i32) (param $batch i32) (param $seq i32)
+    (param $ch i32) (param $taps i32) (param $dil i32) (param $flip i32)
+    (local $bt i32) (local $rows i32) (local $t i32) (local $j i32) (local $src i32)
+    (local $c i32) (local $end i32) (local $bytes i32) (local $yrow i32) (local $first i32)
+    (local $xrow i32) (local $wrow i32) (local $acc v128) (local $sacc f32) (local $step i32)
+    (local $half i32)
+    (local.set $bytes (i32.shl (local.get $ch) (i32.const 2)))
+    (local.set $end (i32.shl (i32.and (local.get $ch) (i32.const -4)) (i32.const 2)))
+    (local.set $rows (i32.mul (local.get $batch) (local.get $seq)))
+    (local.set $half (i32.shr_u (local.get $taps) (i32.const 1)))
+    (local.set $step (select (i32.sub (i32.const 0) (local.get $dil)) (local.get $dil)
+      (local.get $flip)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $bt) (local.get $rows)))
+        (local.set $t (i32.rem_u (local.get $bt) (local.get $seq)))
+        (local.set $first (i32.sub (local.get $bt) (local.get $t))) ;; row index of (b, 0)
+        (local.set $yrow (i32.add (local.get $y) (i32.mul (local.get $bt) (local.get $bytes))))
+        ;; vector channels
+        (local.set $c (i32.const 0))
+        (block $vc_done
+          (loop $vc
+            (br_if $vc_done (i32.ge_u (local.get $c) (local.get $end)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $j (i32.const 0))
+            (block $taps_done
+              (loop $tap
+                (br_if $taps_done (i32.ge_u (local.get $j) (local.get $taps)))
+                (local.set $src (i32.add (local.get $t)
+                  (i32.mul (i32.sub (local.get $j) (local.get $half)) (local.get $step))))
+                (if (i32.lt_u (local.get $src) (local.get $seq))
+                  (then
+                    (local.set $xrow (i32.add (local.get $x) (i32.mul
+                      (i32.add (local.get $first) (local.get $src)) (local.get $bytes))))
+                    (local.set $wrow (i32.add (local.get $w)
+                      (i32.mul (local.get $j) (local.get $bytes))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+                      (v128.load (i32.add (local.get $xrow) (local.get $c)))
+                      (v128.load (i32.add (local.get $wrow) (local.get $c))))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $tap)))
+            (v128.store (i32.add (local.get $yrow) (local.get $c)) (local.get $acc))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $vc)))
+        ;; the last ch mod 4 channels, one at a time
+        (block $sc_done
+          (loop $sc
+            (br_if $sc_done (i32.ge_u (local.get $c) (local.get $bytes)))
+            (local.set $sacc (f32.const 0))
+            (local.set $j (i32.const 0))
+            (block $staps_done
+              (loop $stap
+                (br_if $staps_done (i32.ge_u (local.get $j) (local.get $taps)))
+                (local.set $src (i32.add (local.get $t)
+                  (i32.mul (i32.sub (local.get $j) (local.get $half)) (local.get $step))))
+                (if (i32.lt_u (local.get $src) (local.get $seq))
+                  (then
+                    (local.set $sacc (f32.add (local.get $sacc) (f32.mul
+                      (f32.load (i32.add (local.get $c) (i32.add (local.get $x) (i32.mul
+                        (i32.add (local.get $first) (local.get $src)) (local.get $bytes)))))
+                      (f32.load (i32.add (local.get $c) (i32.add (local.get $w)
+                        (i32.mul (local.get $j) (local.get $bytes))))))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $stap)))
+            (f32.store (i32.add (local.get $yrow) (local.get $c)) (local.get $sacc))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $sc)))
+        (local.set $bt (i32.add (local.get $bt) (i32.const 1)))
+        (br $row))))
+
+  ;; the filter gradient: dw[j, c] = sum over b, t of dy[b, t, c] * x[b, t + (j - half) dil, c]
+  (func (export "dwconv_filter_grad")
+    (param $x i32) (param $dy i32) (param $dw i32) (param $batch i32) (param $seq i32)
+    (param $ch i32) (param $taps i32) (param $dil i32)
+    (local $bt i32) (local $rows i32) (local $t i32) (local $j i32) (local $src i32)
+    (local $c i32) (local $end i32) (local $bytes i32) (local $dyrow i32) (local $first i32)
+    (local $xrow i32) (local $wrow i32) (local $half i32) (local $i i32) (local $n i32)
+    (local.set $bytes (i32.shl (local.get $ch) (i32.const 2)))
+    (local.set $end (i32.shl (i32.and (local.get $ch) (i32.const -4)) (i32.const 2)))
+    (local.set $rows (i32.mul (local.get $batch) (local.get $seq)))
+    (local.set $half (i32.shr_u (local.get $taps) (i32.const 1)))
+    ;; dw = 0
+    (local.set $n (i32.mul (local.get $taps) (local.get $bytes)))
+    (block $z_done
+      (loop $z
+        (br_if $z_done (i32.ge_u (local.get $i) (local.get $n)))
+        (f32.store (i32.add (local.get $dw) (local.get $i)) (f32.const 0))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $z)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $bt) (local.get $rows)))
+        (local.set $t (i32.rem_u (local.get $bt) (local.get $seq)))
+        (local.set $first (i32.sub (local.get $bt) (local.get $t)))
+        (local.set $dyrow (i32.add (local.get $dy) (i32.mul (local.get $bt) (local.get $bytes))))
+        (local.set $j (i32.const 0))
+        (block $taps_done
+          (loop $tap
+            (br_if $taps_done (i32.ge_u (local.get $j) (local.get $taps)))
+            (local.set $src (i32.add (local.get $t)
+              (i32.mul (i32.sub (local.get $j) (local.get $half)) (local.get $dil))))
+            (if (i32.lt_u (local.get $src) (local.get $seq))
+              (then
+                (local.set $xrow (i32.add (local.get $x) (i32.mul
+                  (i32.add (local.get $first) (local.get $src)) (local.get $bytes))))
+                (local.set $wrow (i32.add (local.get $dw)
+                  (i32.mul (local.get $j) (local.get $bytes))))
+                (local.set $c (i32.const 0))
+                (block $vc_done
+                  (loop $vc
+                    (br_if $vc_done (i32.ge_u (local.get $c) (local.get $end)))
+                    (v128.store (i32.add (local.get $wrow) (local.get $c))
+                      (f32x4.add (v128.load (i32.add (local.get $wrow) (local.get $c)))
+                        (f32x4.mul (v128.load (i32.add (local.get $dyrow) (local.get $c)))
+                          (v128.load (i32.add (local.get $xrow) (local.get $c))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                    (br $vc)))
+                (block $sc_done
+                  (loop $sc
+                    (br_if $sc_done (i32.ge_u (local.get $c) (local.get $bytes)))
+                    (f32.store (i32.add (local.get $wrow) (local.get $c))
+                      (f32.add (f32.load (i32.add (local.get $wrow) (local.get $c)))
+                        (f32.mul (f32.load (i32.add (local.get $dyrow) (local.get $c)))
+                          (f32.load (i32.add (local.get $xrow) (local.get $c))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                    (br $sc)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tap)))
+        (local.set $bt (i32.add (local.get $bt) (i32.const 1)))
+        (br $row))))
+
+  ;; ---- masked softmax over rows of `cols` floats (attention: scores + additive key mask) ----
+  ;; Row r reads the mask row r / rows_per_mask (scores [b, heads, s, s] with the mask [b, s]:
+  ;; rows_per_mask = heads * s). v = x + mask; y = exp(v - max v) * (1 / sum exp(v - max v)),
+  ;; as XNNPACK's softmax (max, exponentials and their sum, one scale). exp is $exp4 below
+  ;; (anything under e^-87 is 0: the masked keys, whose v is about -1e9, get exactly 0).
+  (func $hmax (param $v v128) (result f32)
+    (f32.max
+      (f32.max (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.max (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  (func (export "masked_softmax")
+    (param $x i32) (param $mask i32) (param $y i32) (param $rows i32) (param $cols i32)
+    (param $rows_per_mask i32)
+    (local $r i32) (local $i i32) (local $end i32) (local $bytes i32) (local $k i32)
+    (local $xr i32) (local $mr i32) (local $yr i32) (local $v v128) (local $acc v128)
+    (local $max f32) (local $sum f32) (local $inv f32) (local $vmax v128)
+    (local.set $bytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
+    (local.set $k (i32.and (local.get $cols) (i32.const 3)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $xr (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $bytes))))
+        (local.set $yr (i32.add (local.get $y) (i32.mul (local.get $r) (local.get $bytes))))
+        (local.set $mr (i32.add (local.get $mask) (i32.mul
+          (i32.div_u (local.get $r) (local.get $rows_per_mask)) (local.get $bytes))))
+        ;; pass 1: y = x + mask, and the row's maximum
+        (local.set $acc (f32x4.splat (f32.const -inf)))
+        (local.set $i (i32.const 0))
+        (block $p1_done
+          (loop $p1
+            (br_if $p1_done (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $v (f32x4.add (v128.load (i32.add (local.get $xr) (local.get $i)))
+              (v128.load (i32.add (local.get $mr) (local.get $i)))))
+            (v128.store (i32.add (local.get $yr) (local.get $i)) (local.get $v))
+            (local.set $acc (f32x4.max (local.get $acc) (local.get $v)))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $p1)))
+        (local.set $max (call $hmax (local.get $acc)))
+        (block $t1_done
+          (loop $t1
+            (br_if $t1_done (i32.ge_u (local.get $i) (local.get $bytes)))
+            (local.set $sum (f32.add (f32.load (i32.add (local.get $xr) (local.get $i)))
+              (f32.load (i32.add (local.get $mr) (local.get $i)))))
+            (f32.store (i32.add (local.get $yr) (local.get $i)) (local.get $sum))
+            (local.set $max (f32.max (local.get $max) (local.get $sum)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $t1)))
+        ;; pass 2: y = exp(y - max), and their sum
+        (local.set $vmax (f32x4.splat (local.get $max)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $i (i32.const 0))
+        (block $p2_done
+          (loop $p2
+            (br_if $p2_done (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $v (call $exp4
+              (f32x4.sub (v128.load (i32.add (local.get $yr) (local.get $i))) (local.get $vmax))))
+            (v128.store (i32.add (local.get $yr) (local.get $i)) (local.get $v))
+            (local.set $acc (f32x4.add (local.get $acc) (local.get $v)))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $p2)))
+        (if (local.get $k)
+          (then
+            ;; lanes past the row are masked out of the sum and not stored
+            (local.set $v (call $exp4 (f32x4.sub
+              (call $load_tail (i32.add (local.get $yr) (local.get $i)) (local.get $k))
+              (local.get $vmax))))
+            (call $store_tail (i32.add (local.get $yr) (local.get $i)) (local.get $k)
+              (local.get $v))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (v128.and (call $tail_mask (local.get $k)) (local.get $v))))))
+        (local.set $sum (call $hsum (local.get $acc)))
+        ;; pass 3: y *= 1 / sum
+        (local.set $inv (f32.div (f32.const 1) (local.get $sum)))
+        (local.set $vmax (f32x4.splat (local.get $inv)))
+        (local.set $i (i32.const 0))
+        (block $p3_done
+          (loop $p3
+            (br_if $p3_done (i32.ge_u (local.get $i) (local.get $end)))
+            (v128.store (i32.add (local.get $yr) (local.get $i))
+              (f32x4.mul (v128.load (i32.add (local.get $yr) (local.get $i))) (local.get $vmax)))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $p3)))
+        (block $t3_done
+          (loop $t3
+            (br_if $t3_done (i32.ge_u (local.get $i) (local.get $bytes)))
+            (f32.store (i32.add (local.get $yr) (local.get $i))
+              (f32.mul (f32.load (i32.add (local.get $yr) (local.get $i))) (local.get $inv)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $t3)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; dx = dy * y - sum(dy * y) * y per row, in the order of tfjs's softmax gradient (the mask has
+  ;; none)
+  (func (export "softmax_grad")
+    (param $dy i32) (param $y i32) (param $dx i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $i i32) (local $end i32) (local $bytes i32) (local $base i32)
+    (local $acc v128) (local $s f32) (local $vs v128) (local $w v128)
+    (local $ws f32)
+    (local.set $bytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $base (i32.mul (local.get $r) (local.get $bytes)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $i (i32.const 0))
+        (block $p1_done
+          (loop $p1
+            (br_if $p1_done (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+              (v128.load (i32.add (local.get $dy) (i32.add (local.get $base) (local.get $i))))
+              (v128.load (i32.add (local.get $y) (i32.add (local.get $base) (local.get $i)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $p1)))
+        (local.set $s (call $hsum (local.get $acc)))
+        (block $t1_done
+          (loop $t1
+            (br_if $t1_done (i32.ge_u (local.get $i) (local.get $bytes)))
+            (local.set $s (f32.add (local.get $s) (f32.mul
+              (f32.load (i32.add (local.get $dy) (i32.add (local.get $base) (local.get $i))))
+              (f32.load (i32.add (local.get $y) (i32.add (local.get $base) (local.get $i)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $t1)))
+        (local.set $vs (f32x4.splat (local.get $s)))
+        (local.set $i (i32.const 0))
+        (block $p2_done
+          (loop $p2
+            (br_if $p2_done (i32.ge_u (local.get $i) (local.get $end)))
+            (v128.store (i32.add (local.get $dx) (i32.add (local.get $base) (local.get $i)))
+              (f32x4.sub
+                (f32x4.mul
+                  (v128.load (i32.add (local.get $dy) (i32.add (local.get $base) (local.get $i))))
+                  (local.tee $w (v128.load
+                    (i32.add (local.get $y) (i32.add (local.get $base) (local.get $i))))))
+                (f32x4.mul (local.get $vs) (local.get $w))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $p2)))
+        (block $t2_done
+          (loop $t2
+            (br_if $t2_done (i32.ge_u (local.get $i) (local.get $bytes)))
+            (f32.store (i32.add (local.get $dx) (i32.add (local.get $base) (local.get $i)))
+              (f32.sub
+                (f32.mul
+                  (f32.load (i32.add (local.get $dy) (i32.add (local.get $base) (local.get $i))))
+                  (local.tee $ws
+                    (f32.load (i32.add (local.get $y) (i32.add (local.get $base) (local.get $i))))))
+                (f32.mul (local.get $s) (local.get $ws))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $t2)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; ---- exact GELU, x * Phi(x), and its derivative Phi(x) + x * phi(x) ----
   ;; exp: x = n ln2 + r with n = nearest(x / ln2), |r| <= ln2 / 2; e^r by its degree-7 Taylor
   ;; polynomial (relative error < 2e-8 there), 2^n by building the exponent bits. Inputs are

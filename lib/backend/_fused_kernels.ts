@@ -10,6 +10,10 @@
  * | RosearchLayerNormGrad | dy, x, gamma, stats | | dx, dgamma, dbeta | 11 |
  * | RosearchBatchMatMul | a [..., m, k], b [..., k, n] | | [..., m, n] | 1 (n % 4 = 0) |
  * | RosearchDropout | x | state (sfc32), threshold, scale | y, mask, state int32 [4] | 2 |
+ * | RosearchDepthwiseConv | x [b, s, c], w [taps, c] | dilation, flip | y [b, s, c] | 6 per tap |
+ * | RosearchDepthwiseConvFilterGrad | x, dy | taps, dilation | dw [taps, c] | ~6 per tap |
+ * | RosearchMaskedSoftmax | x [..., s], mask (additive, [b, ..., s]) | | softmax(x + mask) | 2 |
+ * | RosearchSoftmaxGrad | dy, y | | dx | 9 |
  * | RosearchGelu / RosearchGeluGrad | x (, dy) | | y / dx | 6 / 11 |
  *
  * Rules (docs/FUSED_KERNELS.md): a kernel never writes into an input, except AdamW's moments m
@@ -28,6 +32,10 @@ export const FUSED_KERNEL_NAMES = {
   layerNormGrad: "RosearchLayerNormGrad",
   batchMatMul: "RosearchBatchMatMul",
   dropout: "RosearchDropout",
+  depthwiseConv: "RosearchDepthwiseConv",
+  depthwiseConvFilterGrad: "RosearchDepthwiseConvFilterGrad",
+  maskedSoftmax: "RosearchMaskedSoftmax",
+  softmaxGrad: "RosearchSoftmaxGrad",
   gelu: "RosearchGelu",
   geluGrad: "RosearchGeluGrad",
 } as const;
@@ -271,6 +279,141 @@ function dropout(
   return [y, mask, next];
 }
 
+function convShapes(name: string, x: tf.TensorInfo, other: tf.TensorInfo, what: string): void {
+  if (x.shape.length !== 3 || other.shape.length !== (what === "w" ? 2 : 3)) {
+    throw new RangeError(
+      `${name}: needs x [batch, seq, channels] and ${what === "w" ? "w [taps, channels]" : "dy"}` +
+        `, got x [${x.shape}] and ${what} [${other.shape}]`,
+    );
+  }
+  if (other.shape.at(-1) !== x.shape[2]) {
+    throw new RangeError(`${name}: x [${x.shape}] and ${what} [${other.shape}] differ in channels`);
+  }
+}
+
+function intAttr(name: string, attr: string, v: unknown, min: number): number {
+  if (!Number.isInteger(v) || (v as number) < min) {
+    throw new RangeError(`${name}: attribute ${attr} must be an integer >= ${min}, got ${v}`);
+  }
+  return v as number;
+}
+
+/**
+ * Depthwise 1-D convolution along the sequence, "same" padding: y[b, t, c] = sum over j of
+ * x[b, t + (j - taps / 2) dilation, c] w[j, c]; `flip` mirrors the offsets (the input gradient).
+ */
+function depthwiseConv(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { x, w } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.depthwiseConv;
+  float32("x", name, x);
+  float32("w", name, w);
+  convShapes(name, x, w, "w");
+  const dilation = intAttr(name, "dilation", args.attrs?.dilation, 1);
+  const y = backend.makeOutput([...x.shape], "float32");
+  const [b, s, c] = x.shape;
+  if (prod(x.shape) > 0) {
+    const flip = args.attrs?.flip ? 1 : 0;
+    k.dwconv(
+      offset(backend, x),
+      offset(backend, w),
+      offset(backend, y),
+      b,
+      s,
+      c,
+      w.shape[0],
+      dilation,
+      flip,
+    );
+  }
+  return y;
+}
+
+function depthwiseConvFilterGrad(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.depthwiseConvFilterGrad;
+  float32("x", name, x);
+  float32("dy", name, dy);
+  convShapes(name, x, dy, "dy");
+  sameShape(name, x, dy, "x and dy");
+  const taps = intAttr(name, "taps", args.attrs?.taps, 1);
+  const dilation = intAttr(name, "dilation", args.attrs?.dilation, 1);
+  const [b, s, c] = x.shape;
+  const dw = backend.makeOutput([taps, c], "float32");
+  if (taps * c > 0) {
+    k.dwconv_filter_grad(
+      offset(backend, x),
+      offset(backend, dy),
+      offset(backend, dw),
+      b,
+      s,
+      c,
+      taps,
+      dilation,
+    );
+  }
+  return dw;
+}
+
+/**
+ * softmax(x + mask) over the last axis, the mask broadcast over the rows between: x [b, ..., s]
+ * and mask with b * s elements ([b, 1, 1, s], attention's additive key mask), or s (one row
+ * for all).
+ */
+function maskedSoftmax(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { x, mask } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.maskedSoftmax;
+  float32("x", name, x);
+  float32("mask", name, mask);
+  const cols = x.shape[x.shape.length - 1] ?? 0;
+  const n = prod(x.shape), rows = cols > 0 ? n / cols : 0, maskN = prod(mask.shape);
+  const maskRows = maskN === cols ? 1 : x.shape[0];
+  if (x.shape.length < 2 || maskN !== maskRows * cols || mask.shape.at(-1) !== cols) {
+    throw new RangeError(
+      `${name}: needs x [b, ..., s] and a mask of b x s (or s) values ending in s, got ` +
+        `x [${x.shape}] and mask [${mask.shape}]`,
+    );
+  }
+  const y = backend.makeOutput([...x.shape], "float32");
+  if (n > 0) {
+    const rowsPerMask = rows / maskRows;
+    k.masked_softmax(
+      offset(backend, x),
+      offset(backend, mask),
+      offset(backend, y),
+      rows,
+      cols,
+      rowsPerMask,
+    );
+  }
+  return y;
+}
+
+function softmaxGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as Backend;
+  const k = fusedExports(backend);
+  const { dy, y } = args.inputs as Record<string, tf.TensorInfo>;
+  const name = FUSED_KERNEL_NAMES.softmaxGrad;
+  float32("dy", name, dy);
+  float32("y", name, y);
+  sameShape(name, dy, y, "dy and y");
+  const dx = backend.makeOutput([...y.shape], "float32");
+  const cols = y.shape[y.shape.length - 1] ?? 0, n = prod(y.shape);
+  if (n > 0) {
+    k.softmax_grad(offset(backend, dy), offset(backend, y), offset(backend, dx), n / cols, cols);
+  }
+  return dx;
+}
+
 function gelu(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const backend = args.backend as Backend;
   const k = fusedExports(backend);
@@ -306,6 +449,10 @@ export function fusedKernelConfigs(): tf.KernelConfig[] {
     [K.layerNormGrad, layerNormGrad as unknown as tf.KernelFunc],
     [K.batchMatMul, batchMatMul as tf.KernelFunc],
     [K.dropout, dropout as unknown as tf.KernelFunc],
+    [K.depthwiseConv, depthwiseConv as unknown as tf.KernelFunc],
+    [K.depthwiseConvFilterGrad, depthwiseConvFilterGrad as unknown as tf.KernelFunc],
+    [K.maskedSoftmax, maskedSoftmax as tf.KernelFunc],
+    [K.softmaxGrad, softmaxGrad as tf.KernelFunc],
     [K.gelu, gelu as tf.KernelFunc],
     [K.geluGrad, geluGrad as tf.KernelFunc],
   ];

@@ -65,6 +65,36 @@ export interface FusedExports {
     threshold: number,
     scale: number,
   ): [number, number, number, number];
+  dwconv(
+    x: number,
+    w: number,
+    y: number,
+    batch: number,
+    seq: number,
+    ch: number,
+    taps: number,
+    dilation: number,
+    flip: number,
+  ): void;
+  dwconv_filter_grad(
+    x: number,
+    dy: number,
+    dw: number,
+    batch: number,
+    seq: number,
+    ch: number,
+    taps: number,
+    dilation: number,
+  ): void;
+  masked_softmax(
+    x: number,
+    mask: number,
+    y: number,
+    rows: number,
+    cols: number,
+    rowsPerMask: number,
+  ): void;
+  softmax_grad(dy: number, y: number, dx: number, rows: number, cols: number): void;
   gelu(x: number, y: number, n: number): void;
   gelu_grad(x: number, dy: number, dx: number, n: number): void;
 }
@@ -75,6 +105,11 @@ const EXPORTS = [
   "layer_norm",
   "layer_norm_grad",
   "bmm",
+  "dropout",
+  "dwconv",
+  "dwconv_filter_grad",
+  "masked_softmax",
+  "softmax_grad",
   "gelu",
   "gelu_grad",
 ];

@@ -335,3 +335,83 @@ Deno.test("fused: dropout draws the JS loop's sfc32 stream, masks and products",
     tf.dispose([x, y, mask, state]);
   }
 });
+
+Deno.test("fused: masked softmax and its gradient match the composition (padding)", async () => {
+  await onWasm();
+  // [b, heads, s, s] with keys padded per row of the batch; s = 1, 7 (tails) and 32
+  for (const [b, h, s] of [[2, 3, 7], [3, 2, 32], [1, 1, 1], [2, 1, 5]]) {
+    const x = randn([b, h, s, s], 4);
+    const keep = (bi: number, j: number) => j === 0 || (bi * 7 + j * 3) % 5 !== 0;
+    const maskValues = Array.from({ length: b * s }, (_, i) => keep(Math.floor(i / s), i % s));
+    const mask = tf.tensor(maskValues.map((k) => (k ? 0 : -1e9)), [b, 1, 1, s]);
+    const dy = randn([b, h, s, s]);
+    const y = run(K.maskedSoftmax, { x, mask }) as tf.Tensor;
+    const want = tf.softmax(tf.add(x, mask));
+    const dx = run(K.softmaxGrad, { dy, y }) as tf.Tensor;
+    const wantDx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(tf.add(t, mask)), dy)))(x);
+    const [yv, wv] = [y.dataSync(), want.dataSync()];
+    assert.ok(maxAbsDiff(yv, wv) <= 1e-6, `softmax [${b},${h},${s},${s}]: ${maxAbsDiff(yv, wv)}`);
+    for (let i = 0; i < yv.length; i++) {
+      if (!maskValues[Math.floor(i / (h * s * s)) * s + (i % s)]) {
+        assert.equal(yv[i], 0, `a padded key gets probability ${yv[i]}`);
+      }
+    }
+    const e = maxAbsDiff(dx.dataSync(), wantDx.dataSync());
+    assert.ok(e <= 1e-6 * maxAbs(dy.dataSync()), `softmax grad [${b},${h},${s},${s}]: ${e}`);
+    tf.dispose([x, mask, dy, y, want, dx, wantDx]);
+  }
+  // extremes: a row of equal scores is uniform; huge scores do not overflow
+  const x = tf.tensor([[1e30, 1e30, -1e30, 3], [0, 0, 0, 0]]);
+  const y = run(K.maskedSoftmax, { x, mask: tf.zeros([4]) }) as tf.Tensor;
+  assert.deepEqual(Array.from(y.dataSync()), [0.5, 0.5, 0, 0, 0.25, 0.25, 0.25, 0.25]);
+  assert.throws(
+    () => run(K.maskedSoftmax, { x, mask: tf.zeros([3]) }),
+    /mask of b x s \(or s\) values ending in s, got x \[2,4\] and mask \[3\]/,
+  );
+  tf.dispose([x, y]);
+});
+
+Deno.test("fused: depthwise 1-D convolution and both gradients match a plain loop", async () => {
+  await onWasm();
+  // odd channel counts (tails), dilation, a sequence shorter than the kernel's reach
+  for (const [b, s, c, taps, dil] of [[2, 9, 6, 3, 1], [1, 5, 8, 7, 2], [3, 4, 3, 5, 3]]) {
+    const x = randn([b, s, c]), w = randn([taps, c]), dy = randn([b, s, c]);
+    const [xv, wv, dyv] = [x.dataSync(), w.dataSync(), dy.dataSync()];
+    const half = Math.floor(taps / 2);
+    const at = (v: ArrayLike<number>, bi: number, t: number, ch: number) =>
+      t >= 0 && t < s ? v[(bi * s + t) * c + ch] : 0;
+    const want = new Float32Array(b * s * c), wantDx = new Float32Array(b * s * c);
+    const wantDw = new Float64Array(taps * c);
+    for (let bi = 0; bi < b; bi++) {
+      for (let t = 0; t < s; t++) {
+        for (let ch = 0; ch < c; ch++) {
+          let y = 0, dx = 0;
+          for (let j = 0; j < taps; j++) {
+            const off = (j - half) * dil;
+            y += at(xv, bi, t + off, ch) * wv[j * c + ch];
+            dx += at(dyv, bi, t - off, ch) * wv[j * c + ch];
+            wantDw[j * c + ch] += dyv[(bi * s + t) * c + ch] * at(xv, bi, t + off, ch);
+          }
+          want[(bi * s + t) * c + ch] = y;
+          wantDx[(bi * s + t) * c + ch] = dx;
+        }
+      }
+    }
+    const y = run(K.depthwiseConv, { x, w }, { dilation: dil, flip: false }) as tf.Tensor;
+    const dx = run(K.depthwiseConv, { x: dy, w }, { dilation: dil, flip: true }) as tf.Tensor;
+    const dw = run(K.depthwiseConvFilterGrad, { x, dy }, { taps, dilation: dil }) as tf.Tensor;
+    const what = `[${b},${s},${c}] taps ${taps} dilation ${dil}`;
+    assert.ok(maxAbsDiff(y.dataSync(), want) <= 1e-5, `${what} y`);
+    assert.ok(maxAbsDiff(dx.dataSync(), wantDx) <= 1e-5, `${what} dx`);
+    assert.ok(maxAbsDiff(dw.dataSync(), wantDw) <= 1e-4, `${what} dw`);
+    assert.deepEqual(dw.shape, [taps, c]);
+    tf.dispose([x, w, dy, y, dx, dw]);
+  }
+  const x = tf.zeros([2, 3, 4]);
+  assert.throws(
+    () => run(K.depthwiseConv, { x, w: tf.zeros([3, 5]) }, { dilation: 1 }),
+    /channels/,
+  );
+  assert.throws(() => run(K.depthwiseConv, { x, w: tf.zeros([3, 4]) }, { dilation: 0 }), />= 1/);
+  x.dispose();
+});

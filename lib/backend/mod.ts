@@ -13,12 +13,10 @@
  * takes about 950-1050 ms with stock gradients and 230-260 ms with the fixes (3.7-4.6x), i.e.
  * 0.34-0.43 of the 512^3 matmul GFLOP/s (FLOPs = 3 x forward matmul FLOPs).
  *
- * Not replaced (profiled, too small to matter or not a gradient): Softmax gradient (0.8 ms per
- * step), Erf/GELU gradient (about 6 ms; its cost is wasm's Exp), LayerNorm Mean/Rsqrt gradients
- * (about 4 ms). The largest remaining costs are Adam over the dense 30522x128 embedding gradient
- * (about 40 ms per step: a dozen element-wise passes over 3.9M floats; a fused or sparse Adam
- * belongs to the training loop) and the batched attention matmuls (12 per step, about 2 ms each
- * even on XNNPACK because each 32x32 product packs its own operand).
+ * What the kernel fixes left (the Adam passes over the dense embedding gradient, LayerNorm,
+ * GELU, dropout and the per-batch packing of the 32x32 attention matmuls) is now done by the
+ * fused WebAssembly SIMD kernels of `_fused.ts` (docs/FUSED_KERNELS.md): the TinyBERT-style KD
+ * step went from 167 to 91 ms, 2,480 to 972 kernels (bench section `fused`, 2026-12-04).
  * Upstream bug found: wasm GatherV2 with batchDims > 0 returns wrong rows (fixed for axis ==
  * batchDims by _fix_gather_kernel.ts).
  */

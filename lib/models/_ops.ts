@@ -115,6 +115,29 @@ export const bmm = customGrad((a: tf.Tensor, b: tf.Tensor, save: Saver) => {
 }) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
 /**
+ * softmax(scores + mask) over the last axis: attention's probabilities, the additive key mask
+ * [b, 1, 1, s] (0 attended, -1e9 padded) broadcast over heads and query rows. On wasm with the
+ * fused kernels on, one kernel each way (_fused.wat `masked_softmax`, `softmax_grad`; exp to
+ * about 2e-8 relative, masked keys exactly 0), else `tf.softmax(tf.add(scores, mask))`. The mask
+ * is a constant of the batch: no gradient flows to it.
+ */
+export function maskedSoftmax<T extends tf.Tensor>(scores: T, mask: tf.Tensor): T {
+  if (!fusedKernelsActive() || scores.dtype !== "float32" || mask.dtype !== "float32") {
+    return tf.softmax(tf.add(scores, mask)) as T;
+  }
+  const f = customGrad((x: tf.Tensor, save: Saver) => {
+    const y = tf.engine().runKernel(FUSED.maskedSoftmax, { x, mask }, {}) as tf.Tensor;
+    save([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.engine().runKernel(FUSED.softmaxGrad, { dy, y: saved[0] }, {}) as tf.Tensor,
+    };
+  });
+  return f(scores) as T;
+}
+
+/**
  * Row lookup table[ids] with a gradient through `tf.scatterND` (which sums duplicate indices),
  * because wasm has no UnsortedSegmentSum kernel. table [vocab, dim], ids int32 [n] -> [n, dim].
  */

@@ -1,7 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { testBackend } from "./_test_backend.ts";
-import { bmm, dropout, embeddingLookup, geluErf, layerNorm, linear } from "./_ops.ts";
+import {
+  bmm,
+  dropout,
+  embeddingLookup,
+  geluErf,
+  layerNorm,
+  linear,
+  maskedSoftmax,
+} from "./_ops.ts";
 import { lstmSequence } from "./_lstm_sequence.ts";
 import { Prng } from "../random/mod.ts";
 import { fusedKernelsActive, withFusedKernels } from "../backend/mod.ts";
@@ -206,4 +214,21 @@ Deno.test("dropout: the fused kernel gives the JS loop's masks, gradient and str
   }
   assert.equal(both[0].next, both[1].next, "the generator continues the same stream");
   tf.dispose([x, w, ...both.flatMap((b) => b.ys)]);
+});
+
+Deno.test("maskedSoftmax: fused and composite agree in value and gradient, padded keys 0", () => {
+  const scores = tf.randomNormal([2, 2, 6, 6], 0, 3, "float32", 25);
+  const mask = tf.tensor([0, 0, 0, -1e9, -1e9, -1e9, 0, 0, 0, 0, 0, -1e9], [2, 1, 1, 6]);
+  const w = tf.randomNormal([2, 2, 6, 6], 0, 1, "float32", 26);
+  const both = [true, false].map((on) =>
+    withFusedKernels(on, () => [
+      maskedSoftmax(scores, mask),
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(maskedSoftmax(x, mask), w)))(scores),
+    ])
+  );
+  close(both[0][0], both[1][0], 1e-5, "maskedSoftmax value");
+  close(both[0][1], both[1][1], 1e-4, "maskedSoftmax grad");
+  const p = both[0][0].dataSync();
+  for (let q = 0; q < 6; q++) assert.equal(p[q * 6 + 4], 0, "a padded key in batch row 0");
+  tf.dispose([scores, mask, w, ...both.flat()]);
 });

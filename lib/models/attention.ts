@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Prng } from "../random/mod.ts";
 import type { BertConfig } from "./config.ts";
-import { bmm, dropout, layerNorm, linear } from "./_ops.ts";
+import { bmm, dropout, layerNorm, linear, maskedSoftmax } from "./_ops.ts";
 import type { Getter } from "./embeddings.ts";
 
 /** Additive mask from a 0/1 attention mask: 0 where attended, -1e9 on padded keys. [b, 1, 1, s] */
@@ -46,8 +46,7 @@ export function bertAttention(
   const q = tf.transpose(tf.reshape(tf.mul(q0, 1 / Math.sqrt(d)), [b, s, nh, d]), [0, 2, 1, 3]);
   const kT = tf.transpose(tf.reshape(k0, [b, s, nh, d]), [0, 2, 3, 1]); // [b, nh, d, s]
   const v = tf.transpose(tf.reshape(v0, [b, s, nh, d]), [0, 2, 1, 3]); // [b, nh, s, d]
-  const scores = tf.add(bmm(q, kT), maskAdd); // [b, nh, s, s]
-  const probs = tf.softmax(scores) as tf.Tensor4D; // [b, nh, s, s]
+  const probs = maskedSoftmax(bmm(q, kT), maskAdd) as tf.Tensor4D; // [b, nh, s, s]
   const probsDrop = dropout(probs, config.attention_probs_dropout_prob, options.rng);
   const ctx = bmm(probsDrop, v); // [b, nh, s, d]
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, s, h]); // [b, s, h]

@@ -60,6 +60,8 @@ export {
 } from "./hf_import.ts";
 export { type Factorised, factoriseEmbedding } from "./factorise.ts";
 export { isTransposedParam } from "./_layout.ts";
+/** The shared differentiable ops (fused on wasm): every model kind builds on these. */
+export { bmm, dropout, geluErf, layerNorm, maskedSoftmax } from "./_ops.ts";
 export { stateDictOf } from "./_state_dict.ts";
 export {
   checkWordReplacement,

@@ -24,7 +24,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../data/mod.ts";
 import type { Classifier, ForwardOptions, ModelOutput } from "../models/mod.ts";
-import { wordVectors } from "../models/mod.ts";
+import { dropout as sharedDropout, wordVectors } from "../models/mod.ts";
 import { Prng } from "../random/mod.ts";
 import { parseRef } from "./_graph.ts";
 import { selfAttention } from "./_ops/attention.ts";
@@ -137,10 +137,9 @@ export function buildStudent(genome: Genome, options: BuildOptions): SearchedStu
       );
     }
     const training = opts.training ?? false;
-    let dropSeed = opts.seed ?? 0;
-    const drop = (
-      x: tf.Tensor,
-    ) => (training && dropout > 0 ? tf.dropout(x, dropout, undefined, dropSeed++) : x);
+    // lib/models' seeded dropout (one sfc32 stream per forward pass; fused on wasm)
+    const rng = training && dropout > 0 ? Prng.fromSeed(opts.seed ?? 0) : null;
+    const drop = (x: tf.Tensor) => sharedDropout(x, dropout, rng);
     return tf.tidy((): tf.TensorContainer => {
       const ids = tf.tensor2d(batch.inputIds, [B, S], "int32");
       const types = tf.tensor2d(batch.tokenTypeIds, [B, S], "int32");

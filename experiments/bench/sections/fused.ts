@@ -2,7 +2,8 @@
  * The fused WebAssembly SIMD kernels (issue 20; lib/backend `_fused.wat`) on and off, side by
  * side in one run: the default KD student's step (TinyBERT-style L4 H64 FF256, 32 x 32 tokens,
  * soft CE from an in-memory teacher cache, the distill loop's AdamW and clipping), its fraction
- * of the run's 512^3 matmul roofline, the tfjs kernels per step (tf.profile: a 3-step run minus
+ * of the run's 512^3 matmul roofline, the step of a searched DAG student (RoSearch's candidates),
+ * the tfjs kernels per step (tf.profile: a 3-step run minus
  * a 2-step run, so the optimizer's set-up cancels), the heaviest kernels after fusion, and the
  * forward-only paths the attacks use (victim examples/s at batch 64, TextFooler s/example on the
  * first 20 SST-2 dev sentences with the teacher's embedding, as `deno task attack` runs it, and
@@ -21,6 +22,7 @@ import { distill, type ObjectiveInput, tinybert } from "../../../lib/distill/mod
 import type { AttackResult } from "../../../lib/robustness/mod.ts";
 import { measureAttackThroughput, rawBatchThroughput } from "../../attack/throughput.ts";
 import { teacherEmbedding } from "../../../lib/robustness/tfjs.ts";
+import { loadSearchedStudent } from "../../../lib/search_space/tfjs.ts";
 import { DEFAULT_TEACHER_DIR, KD_RESULTS_ROOT, loadVictimModel } from "../../attack/setup.ts";
 import { PROJECT_ROOT } from "../../_shared/project.ts";
 import type { BenchRow, BenchSection } from "./types.ts";
@@ -41,6 +43,10 @@ const VICTIMS = [
   ["teacher (L4 H256)", DEFAULT_TEACHER_DIR],
   ["student (TinyBERT-style L4 H64)", `${KD_RESULTS_ROOT}/tinybert`],
 ] as const;
+
+/** RoSearch's searched-1 of the paper-budget run (experiments/rosearch_sst2/results_paper). */
+const SEARCHED_1 =
+  `${PROJECT_ROOT}experiments/rosearch_sst2/results_paper/run/artifacts/final/30ee88ed8c3abf93`;
 
 /** Examples whose two attack results differ in type, adversarial text or queries. */
 function differingResults(a: readonly AttackResult[], b: readonly AttackResult[]): number {
@@ -143,6 +149,24 @@ export const fusedSection: BenchSection = {
           "ms",
           `${e.count} kernels; ${(100 * e.ms / profiled).toFixed(0)}% of profiled kernel time`,
         );
+      }
+      // a searched DAG student (RoSearch's candidates are these): the paper run's searched-1
+      const dag = await loadSearchedStudent(SEARCHED_1);
+      try {
+        const dagOn: number[] = [], dagOff: number[] = [];
+        for (let r = 0; r < rounds; r++) {
+          dagOn.push(await msPerStep(cache, dag, batches, SOFT_CE, steps, 1));
+          dagOff.push(
+            await withFusedKernels(false, () => msPerStep(cache, dag, batches, SOFT_CE, steps, 1)),
+          );
+        }
+        const [a, b] = [Math.min(...dagOn), Math.min(...dagOff)];
+        const note = `${SEARCHED_1.slice(PROJECT_ROOT.length)} (conv, FFN and attention cells)`;
+        row("searched DAG student KD step ms, fused off", b, "ms", note);
+        row("searched DAG student KD step ms, fused on", a, "ms");
+        row("searched DAG student KD step speed-up, fused on / off", b / a, "x");
+      } finally {
+        dag.dispose();
       }
     } finally {
       student.dispose();

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { bmm, maskedSoftmax } from "../../models/mod.ts";
 import { linear } from "./linear.ts";
 import { addMacs } from "./macs.ts";
 
@@ -25,13 +26,14 @@ export function selfAttention(
   // [b, heads, s, d]
   const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [b, s, heads, d]), [0, 2, 1, 3]);
   const q = split(linear(x, ...w.q));
-  const k = split(linear(x, ...w.k));
   const v = split(linear(x, ...w.v));
-  const kT = tf.transpose(k, [0, 1, 3, 2]); // [b, heads, d, s]
+  // [b, heads, d, s] in one transpose
+  const kT = tf.transpose(tf.reshape(linear(x, ...w.k), [b, s, heads, d]), [0, 2, 3, 1]);
   addMacs(2 * b * heads * s * s * d);
-  const scores = tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(d)), maskBias); // [b, heads, s, s]
-  const probs = tf.softmax(scores) as tf.Tensor4D;
-  const ctx = tf.matMul(probs, v); // [b, heads, s, d]
+  // lib/models' attention products and masked softmax (fused kernels on wasm)
+  const scores = tf.mul(bmm(q, kT), 1 / Math.sqrt(d)); // [b, heads, s, s]
+  const probs = maskedSoftmax(scores, maskBias) as tf.Tensor4D;
+  const ctx = bmm(probs, v); // [b, heads, s, d]
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, s, h]); // [b, s, hidden]
   return { out: linear(merged, ...w.o) as tf.Tensor3D, probs };
 }

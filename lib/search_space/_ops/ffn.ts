@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
+import { geluErf } from "../../models/mod.ts";
 import { linear } from "./linear.ts";
 
-/** GELU, exact erf form (as BERT): x * Phi(x). */
+/** GELU, exact erf form (as BERT): x * Phi(x); lib/models' definition (fused on wasm). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+  return geluErf(x);
 }
 
 /**
