@@ -72,6 +72,8 @@ export interface ThroughputOptions {
   mlm?: MaskedLM;
   /** Texts per goal-function call; default 32. */
   batchSize?: number;
+  /** Goal-function queries per example; default the recipe's (none). */
+  queryBudget?: number;
   /** Rows per forward pass in the victim; default 64. */
   victimBatchSize?: number;
   /** Attacked before the measurement (not counted); default none. */
@@ -91,6 +93,7 @@ export async function measureAttackThroughput(
     embedding,
     mlm,
     batchSize = 32,
+    queryBudget,
     victimBatchSize = 64,
     warmup,
     onExample,
@@ -99,9 +102,11 @@ export async function measureAttackThroughput(
     batchSize: victimBatchSize,
     maxLength: maxLengthOf(model),
   });
-  const attack = buildRecipe(recipe, { victim, embedding, mlm, batchSize });
+  const attack = buildRecipe(recipe, { victim, embedding, mlm, batchSize, queryBudget });
   if (warmup) await runAttack(attack, [warmup]);
   victim.clearCache();
+  // the masked LM's own cache too (shared between calls: a second run would be served from it)
+  (mlm as { clearCache?: () => void } | undefined)?.clearCache?.();
   const rows0 = victim.queries, hits0 = victim.cacheHits;
   const t0 = performance.now();
   let done = 0;

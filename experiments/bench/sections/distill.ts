@@ -19,25 +19,28 @@
  * forward + backward; with the live teacher, the teacher's forward and the loss projections
  * are added. Element-wise work, the embedding and Adam are not counted (a lower bound on work).
  *
- * Target (issue 3): 40% of the matmul roofline. Not reached: two idle runs on 2026-12-01 gave
- * 0.242 and 0.243 (8.40 and 7.90 GFLOP/s, 155.8 and 165.7 ms per step, against a 34.7 and 32.5
- * GFLOP/s roofline; session 2 on another host: 0.232). The roofline is the best 512^3 matmul of
- * the run (matmul.ts matmulRoofline): an earlier matmul timing that never disposed its outputs
- * read 14 GFLOP/s on this host and would have shown a flattering 0.60. The row "linear-layer
- * matmuls alone at the student's shapes" says where the gap is: 45.5 ms of a 151.8 ms step
- * (2026-12-01) are the linear layers' matmuls, which run near the roofline; 40% would need a
- * step of about 94 ms, i.e. everything else (attention products, softmax, LayerNorm, GELU,
- * dropout, the embedding, AdamW: about 106 ms) cut to about 49 ms.
- * Where the step goes, measured with `experiments/bench/profile_distill.ts` (tf.profile of one
- * 32 x 32 step, 2026-11-22, wasm, one thread, another job on the second core): ~2,600 kernels
- * per step; BatchMatMul ~43% of kernel time, in which the 2-D matmuls of the 64-wide layers run
- * at 14-25 GFLOP/s but the 4-D attention matmuls ([32,4,32,16] x [32,4,16,32]) at only 2.7-4.4;
+ * Target (issue 3): 40% of the matmul roofline. Not reached with tfjs's own kernels: two idle runs
+ * on 2026-12-01 gave 0.242 and 0.243 (155.8 and 165.7 ms per step against a 34.7 and 32.5 GFLOP/s
+ * roofline). Reached with the fused wasm SIMD kernels (issue 20, on by default on wasm;
+ * docs/FUSED_KERNELS.md): idle runs on 2026-12-04 gave 0.437-0.476 with them and 0.242-0.255
+ * without, in the same runs (section `fused` measures on and off side by side). The roofline is the
+ * best 512^3 matmul of the run (matmul.ts matmulRoofline): an earlier matmul timing that never
+ * disposed its outputs read 14 GFLOP/s on this host and would have shown a flattering 0.60. The row
+ * "linear-layer matmuls alone at the student's shapes" says where the rest is: 45.5 ms of a 151.8
+ * ms step (2026-12-01) were the linear layers' matmuls, which run near the roofline; everything
+ * else (attention products, softmax, LayerNorm, GELU, dropout, the embedding, AdamW) was about 106
+ * ms before the fused kernels.
+ * Where the step went before the fused kernels, measured with
+ * `experiments/bench/profile_distill.ts` (tf.profile of one 32 x 32 step, 2026-11-22, wasm, one
+ * thread, another job on the second core): ~2,600 kernels per step; BatchMatMul ~43% of kernel
+ * time, in which the 2-D matmuls of the 64-wide layers run at 14-25 GFLOP/s but the 4-D
+ * attention matmuls ([32,4,32,16] x [32,4,16,32]) at only 2.7-4.4;
  * element-wise Multiply/Add (AdamW over ~50 tensors, LayerNorm, dropout; ~975 kernels) ~24%;
  * the exact GELU's Erf ~6%; Transpose ~7%; the 30,522 x 64 embedding's AdamW ~10% (measured
  * below, so no sparse-update remedy: it does not dominate). Larger batches do not help (64 x 32:
  * 150 ex/s, 128 x 32: 133 ex/s, against 123-135 at 32 x 32). At width 64 the work is spread over
- * many small kernels, none of which a fix in this project can make 2x faster; what is left
- * would need fused kernels (LayerNorm, Adam, attention) in the wasm backend itself. A fused
+ * many small kernels, none of which a fix in this project could make 2x faster with tfjs's own
+ * kernels: hence the fused kernels in the wasm backend itself (issue 20). A fused
  * AdamW written in JS (one pass over heap views per parameter, moments in Float32Arrays, same
  * arithmetic as tf.train.adam + decay within 2e-6) was tried on 2026-12-01 and not adopted: for
  * a 30,522 x 64 table 26.3 ms against 28.0 ms for tfjs's kernels, for 30,522 x 256 133 ms against

@@ -6,8 +6,9 @@
  * the tfjs kernels per step (tf.profile: a 3-step run minus
  * a 2-step run, so the optimizer's set-up cancels), the heaviest kernels after fusion, and the
  * forward-only paths the attacks use (victim examples/s at batch 64, TextFooler s/example on the
- * first 20 SST-2 dev sentences with the teacher's embedding, as `deno task attack` runs it, and
- * how many of those results differ between the two paths) on the trained default teacher
+ * first 20 SST-2 dev sentences under the attacks' protocol as the main job runs it: counter-fitted
+ * vectors, the masked-LM fluency check, 500 queries an example; and how many of those results
+ * differ between the two paths) on the trained default teacher
  * (data/teachers) and the trained TinyBERT-style KD student (experiments/kd_baselines/results).
  *
  * Rounds alternate on and off and each side keeps its fastest median, so that load from other
@@ -21,7 +22,7 @@ import { type BertModel, createBertClassifier } from "../../../lib/models/mod.ts
 import { distill, type ObjectiveInput, tinybert } from "../../../lib/distill/mod.ts";
 import type { AttackResult } from "../../../lib/robustness/mod.ts";
 import { measureAttackThroughput, rawBatchThroughput } from "../../attack/throughput.ts";
-import { teacherEmbedding } from "../../../lib/robustness/tfjs.ts";
+import { attackResources } from "../../../lib/robustness/tfjs.ts";
 import { loadSearchedStudent } from "../../../lib/search_space/tfjs.ts";
 import { DEFAULT_TEACHER_DIR, KD_RESULTS_ROOT, loadVictimModel } from "../../attack/setup.ts";
 import { PROJECT_ROOT } from "../../_shared/project.ts";
@@ -176,7 +177,11 @@ export const fusedSection: BenchSection = {
     // forward-only: what the attacks run, on the real victims (as `deno task attack` would)
     const dev = await loadSplit("sst2", "dev");
     const n = ctx.quick ? 3 : 20;
-    const embedding = await teacherEmbedding(DEFAULT_TEACHER_DIR); // the attacks' default
+    // the attacks' protocol (lib/robustness attackModel, as in the main job): the counter-fitted
+    // word vectors, the teacher's masked LM as TextFooler's fluency check, 500 queries an example
+    const { embedding, mlm } = await attackResources(["textfooler"], {
+      teacherDir: DEFAULT_TEACHER_DIR,
+    });
     for (const [label, dir] of VICTIMS) {
       const victim = await loadVictimModel(dir);
       try {
@@ -191,6 +196,8 @@ export const fusedSection: BenchSection = {
             r: await measureAttackThroughput(victim.model, victim.tokenizer, dev.slice(0, n), {
               recipe: "textfooler",
               embedding,
+              mlm,
+              queryBudget: 500,
               warmup: dev[n],
             }),
           });

@@ -13,6 +13,7 @@ import { racingSection } from "./racing.ts";
 import { queueSection } from "./queue.ts";
 import { mateKdSection } from "./mate_kd.ts";
 import { fusedSection } from "./fused.ts";
+import { mainJobSection } from "./main_job.ts";
 
 export type { BenchContext, BenchRow, BenchSection } from "./types.ts";
 
@@ -27,4 +28,5 @@ export const SECTIONS: readonly BenchSection[] = [
   searchSection,
   racingSection,
   queueSection,
+  mainJobSection,
 ];
