@@ -131,20 +131,13 @@ export async function measureAttackThroughput(
   };
 }
 
-/**
- * Examples per second of forward + softmax + read-back at `batchSize` rows (the first
- * `batchSize` texts, padded to their longest), median of `repeats` after one warm-up.
- */
-export function rawBatchThroughput(
+/** The texts encoded and padded to their longest (token types 0), as the victims batch them. */
+export function paddedBatch(
   model: Classifier,
   tokenizer: BertTokenizer,
   texts: readonly string[],
-  options: { batchSize?: number; repeats?: number } = {},
-): { examplesPerSecond: number; msPerBatch: number; seqLen: number } {
-  const { batchSize = 64, repeats = 5 } = options;
-  const enc = texts.slice(0, batchSize).map((t) =>
-    tokenizer.encode(t, undefined, { maxLength: maxLengthOf(model) })
-  );
+): EncodedBatch {
+  const enc = texts.map((t) => tokenizer.encode(t, undefined, { maxLength: maxLengthOf(model) }));
   const n = enc.length, seqLen = Math.max(...enc.map((e) => e.ids.length));
   const batch: EncodedBatch = {
     batchSize: n,
@@ -158,6 +151,22 @@ export function rawBatchThroughput(
     batch.inputIds.set(e.ids, r * seqLen);
     batch.attentionMask.fill(1, r * seqLen, r * seqLen + e.ids.length);
   });
+  return batch;
+}
+
+/**
+ * Examples per second of forward + softmax + read-back at `batchSize` rows (the first
+ * `batchSize` texts, padded to their longest), median of `repeats` after one warm-up.
+ */
+export function rawBatchThroughput(
+  model: Classifier,
+  tokenizer: BertTokenizer,
+  texts: readonly string[],
+  options: { batchSize?: number; repeats?: number } = {},
+): { examplesPerSecond: number; msPerBatch: number; seqLen: number } {
+  const { batchSize = 64, repeats = 5 } = options;
+  const batch = paddedBatch(model, tokenizer, texts.slice(0, batchSize));
+  const n = batch.batchSize, seqLen = batch.seqLen;
   const once = () => {
     const p = tf.tidy(() => tf.softmax(model.forward(batch, { training: false }).logits));
     p.dataSync();

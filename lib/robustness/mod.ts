@@ -23,6 +23,13 @@ export {
 } from "./attacked_text.ts";
 export type { Victim } from "./victim.ts";
 export {
+  type BatchProbabilities,
+  createBatchedVictim,
+  type ModelVictim,
+  type ModelVictimOptions,
+  type VictimTokenizer,
+} from "./batched_victim.ts";
+export {
   argmax,
   type GoalFunctionOptions,
   type GoalFunctionResult,

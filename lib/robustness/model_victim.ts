@@ -1,136 +1,42 @@
 /**
- * A tfjs `Classifier` wrapped as a `Victim` (TextAttack's `ModelWrapper`). This is the only
+ * A tfjs `Classifier` wrapped as a `Victim` (TextAttack's `ModelWrapper`): batched_victim.ts's
+ * tokenisation, padding, batching and cache around the model's forward pass. This is the only
  * file of lib/robustness that imports TensorFlow.js.
- *
- * Tokenizer contract (lib/data's tokenizer): `encode(text, textB?, { maxLength })` returns
- * `{ ids, tokenTypeIds }` with special tokens already added and truncated to `maxLength`.
- * A batch is padded to its longest row (`padId`, default 0) into an `EncodedBatch`; the
- * forward pass and softmax run inside `tf.tidy`; rows are cached (LRU keyed by the texts).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/mod.ts";
 import type { Classifier } from "../models/mod.ts";
-import type { TextInput } from "./attacked_text.ts";
-import type { Victim } from "./victim.ts";
-import { Lru } from "./_lru.ts";
+import {
+  createBatchedVictim,
+  type ModelVictim,
+  type ModelVictimOptions,
+  type VictimTokenizer,
+} from "./batched_victim.ts";
 import { MatrixEmbedding, type MatrixEmbeddingOptions } from "./embedding.ts";
 
-export interface VictimTokenizer {
-  encode(
-    text: string,
-    textB?: string,
-    options?: { maxLength?: number },
-  ): { ids: ArrayLike<number>; tokenTypeIds: ArrayLike<number> };
-}
-
-export interface ModelVictimOptions {
-  /** Rows per forward pass; default 64. */
-  batchSize?: number;
-  /** Tokens per input (truncation); default 128. */
-  maxLength?: number;
-  /** Cached outputs; default 50000. */
-  cacheSize?: number;
-  /** Padding id; default 0 ([PAD] in BERT vocabularies). */
-  padId?: number;
-}
-
-export interface ModelVictim extends Victim {
-  readonly queries: number;
-  readonly cacheHits: number;
-  clearCache(): void;
-}
-
+/**
+ * `createBatchedVictim` with the forward pass and softmax of a tfjs classifier (inside
+ * `tf.tidy`, every intermediate disposed).
+ */
 export function createModelVictim(
   model: Classifier,
   tokenizer: VictimTokenizer,
   options: ModelVictimOptions = {},
 ): ModelVictim {
-  const { batchSize = 64, maxLength = 128, cacheSize = 50000, padId = 0 } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(
-      `createModelVictim: batchSize must be a positive integer, got ${batchSize}`,
-    );
-  }
-  if (!Number.isInteger(maxLength) || maxLength < 2) {
-    throw new RangeError(`createModelVictim: maxLength must be an integer >= 2, got ${maxLength}`);
-  }
-  const cache = new Lru<string, number[]>(cacheSize);
-  let queries = 0;
-  let cacheHits = 0;
-
-  const runBatch = (inputs: readonly TextInput[]): number[][] => {
-    const enc = inputs.map((x) => tokenizer.encode(x.text, x.textB, { maxLength }));
-    const seqLen = Math.max(1, ...enc.map((e) => e.ids.length));
-    const n = inputs.length;
-    const batch: EncodedBatch = {
-      batchSize: n,
-      seqLen,
-      inputIds: new Int32Array(n * seqLen).fill(padId),
-      tokenTypeIds: new Int32Array(n * seqLen),
-      attentionMask: new Int32Array(n * seqLen),
-      indices: inputs.map((_, i) => i),
-    };
-    enc.forEach((e, r) => {
-      if (e.ids.length > maxLength) {
-        throw new RangeError(
-          `createModelVictim: tokenizer returned ${e.ids.length} ids for maxLength ${maxLength}`,
-        );
-      }
-      for (let j = 0; j < e.ids.length; j++) {
-        batch.inputIds[r * seqLen + j] = e.ids[j];
-        batch.tokenTypeIds[r * seqLen + j] = e.tokenTypeIds[j] ?? 0;
-        batch.attentionMask[r * seqLen + j] = 1;
-      }
-    });
-    const probs = tf.tidy(() => {
-      const out = model.forward(batch, { training: false });
-      return tf.softmax(out.logits); // [batch, numLabels]
-    });
+  return createBatchedVictim(model.numLabels, tokenizer, (batch) => {
+    const probs = tf.tidy(() => tf.softmax(model.forward(batch, { training: false }).logits));
     try {
       const [rows, cols] = probs.shape;
-      if (rows !== n || cols !== model.numLabels) {
+      if (rows !== batch.batchSize || cols !== model.numLabels) {
         throw new RangeError(
           `createModelVictim: model returned logits of shape [${rows}, ${cols}] ` +
-            `for ${n} inputs and ${model.numLabels} labels`,
+            `for ${batch.batchSize} inputs and ${model.numLabels} labels`,
         );
       }
       return probs.arraySync() as number[][];
     } finally {
       probs.dispose();
     }
-  };
-
-  return {
-    numLabels: model.numLabels,
-    get queries() {
-      return queries;
-    },
-    get cacheHits() {
-      return cacheHits;
-    },
-    clearCache() {
-      cache.clear();
-    },
-    // deno-lint-ignore require-await
-    async predict(inputs: readonly TextInput[]): Promise<number[][]> {
-      const keys = inputs.map((
-        x,
-      ) => (x.textB === undefined ? x.text : `${x.text}\u0000${x.textB}`));
-      const out: (number[] | undefined)[] = keys.map((k) => cache.get(k));
-      const todo: number[] = [];
-      out.forEach((o, i) => (o ? cacheHits++ : todo.push(i)));
-      for (let b = 0; b < todo.length; b += batchSize) {
-        const idx = todo.slice(b, b + batchSize);
-        const rows = runBatch(idx.map((i) => inputs[i]));
-        queries += idx.length;
-        idx.forEach((i, k) => {
-          out[i] = rows[k];
-          cache.set(keys[i], rows[k]);
-        });
-      }
-      return out as number[][];
-    },
-  };
+  }, options);
 }
 
 /**

@@ -3,13 +3,8 @@
  * classifier as a victim, a BERT masked LM for the MLM-based recipes, and the one attack setup
  * (`attackResources`, `runnableRecipes`, `attackModel`).
  */
-export {
-  createModelVictim,
-  embeddingFromModel,
-  type ModelVictim,
-  type ModelVictimOptions,
-  type VictimTokenizer,
-} from "./model_victim.ts";
+export { createModelVictim, embeddingFromModel } from "./model_victim.ts";
+export type { ModelVictim, ModelVictimOptions, VictimTokenizer } from "./batched_victim.ts";
 export { createModelMaskedLM } from "./model_mlm.ts";
 export {
   attackInputs,
