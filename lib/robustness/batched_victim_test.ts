@@ -10,7 +10,7 @@ const tokenizer = {
   },
 };
 
-Deno.test("createBatchedVictim: pads, batches and caches around an async forward pass", async () => {
+Deno.test("createBatchedVictim: pads, batches, caches around an async forward pass", async () => {
   const seen: EncodedBatch[] = [];
   // probability of label 1 = the row's real-token count / 10 (so padding is visible)
   const victim = createBatchedVictim(2, tokenizer, async (b) => {
