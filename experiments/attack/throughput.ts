@@ -9,7 +9,12 @@
  *   reject nearly every candidate, which would make the attack look cheaper than it is).
  */
 import * as tf from "@tensorflow/tfjs";
-import { type BertTokenizer, type EncodedBatch, type Example } from "../../lib/data/mod.ts";
+import {
+  type BertTokenizer,
+  collate,
+  type EncodedBatch,
+  type Example,
+} from "../../lib/data/mod.ts";
 import type { BertConfigInput, Classifier } from "../../lib/models/mod.ts";
 import {
   type AttackMetrics,
@@ -137,21 +142,11 @@ export function paddedBatch(
   tokenizer: BertTokenizer,
   texts: readonly string[],
 ): EncodedBatch {
-  const enc = texts.map((t) => tokenizer.encode(t, undefined, { maxLength: maxLengthOf(model) }));
-  const n = enc.length, seqLen = Math.max(...enc.map((e) => e.ids.length));
-  const batch: EncodedBatch = {
-    batchSize: n,
-    seqLen,
-    inputIds: new Int32Array(n * seqLen),
-    tokenTypeIds: new Int32Array(n * seqLen),
-    attentionMask: new Int32Array(n * seqLen),
-    indices: enc.map((_, i) => i),
-  };
-  enc.forEach((e, r) => {
-    batch.inputIds.set(e.ids, r * seqLen);
-    batch.attentionMask.fill(1, r * seqLen, r * seqLen + e.ids.length);
+  const enc = texts.map((t) => {
+    const { ids } = tokenizer.encode(t, undefined, { maxLength: maxLengthOf(model) });
+    return { ids }; // token types 0, as rawBatchThroughput always had
   });
-  return batch;
+  return collate(enc, enc.map((_, i) => i), null);
 }
 
 /**

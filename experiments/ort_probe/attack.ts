@@ -16,6 +16,7 @@ import {
   runAttack,
 } from "../../lib/robustness/mod.ts";
 import { attackModel, attackResources } from "../../lib/robustness/tfjs.ts";
+import { wilson } from "../../lib/stats/mod.ts";
 import {
   createSession,
   exportOnnx,
@@ -95,7 +96,13 @@ for (const name of ["tinybert", "teacher"] as ModelName[]) {
     victimRows: out0.victimQueries,
     results: out0.results!,
   };
-  console.log(`${name} tfjs accuracy under attack ${out0.metrics.accuracyUnderAttack}%`);
+  const w = wilson(out0.metrics.failed, out0.metrics.total);
+  console.log(
+    `${name} tfjs accuracy under attack ${(100 * w.estimate).toFixed(1)}% ` +
+      `(n ${out0.metrics.total}, 95% CI [${(100 * w.lower).toFixed(1)}, ${
+        (100 * w.upper).toFixed(1)
+      }])`,
+  );
   const line = (rt: string, s: number, q: number, rows: number, diff: number | string) => {
     const mlmS = mlmMs / 1000;
     const o = {

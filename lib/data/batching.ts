@@ -80,9 +80,12 @@ export function encodeExamples(
   return examples.map((e) => encodeOne(e, tokenizer, maxLength));
 }
 
-/** Pads already-encoded rows into one batch; `indices` name the rows in `encoded`/`examples`. */
+/**
+ * Pads already-encoded rows into one batch; `indices` name the rows in `encoded`/`examples`.
+ * Rows without token types get 0s (the attacks' masked LM builds its rows by hand).
+ */
 export function collate(
-  encoded: readonly EncodedExample[],
+  encoded: readonly { ids: ArrayLike<number>; tokenTypeIds?: ArrayLike<number> }[],
   indices: readonly number[],
   examples: readonly Example[] | null,
   options: { padToMultipleOf?: number; padId?: number } = {},
@@ -104,7 +107,7 @@ export function collate(
   indices.forEach((src, row) => {
     const { ids, tokenTypeIds: tt } = encoded[src];
     inputIds.set(ids, row * seqLen);
-    tokenTypeIds.set(tt, row * seqLen);
+    if (tt) tokenTypeIds.set(tt, row * seqLen);
     attentionMask.fill(1, row * seqLen, row * seqLen + ids.length);
   });
   const batch: EncodedBatch = {

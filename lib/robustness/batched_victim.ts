@@ -8,7 +8,7 @@
  * A batch is padded to its longest row (`padId`, default 0) into an `EncodedBatch`; rows are
  * cached (LRU keyed by the texts).
  */
-import type { EncodedBatch } from "../data/mod.ts";
+import { collate, type EncodedBatch } from "../data/mod.ts";
 import type { TextInput } from "./attacked_text.ts";
 import type { Victim } from "./victim.ts";
 import { Lru } from "./_lru.ts";
@@ -62,28 +62,15 @@ export function createBatchedVictim(
 
   const runBatch = async (inputs: readonly TextInput[]): Promise<number[][]> => {
     const enc = inputs.map((x) => tokenizer.encode(x.text, x.textB, { maxLength }));
-    const seqLen = Math.max(1, ...enc.map((e) => e.ids.length));
-    const n = inputs.length;
-    const batch: EncodedBatch = {
-      batchSize: n,
-      seqLen,
-      inputIds: new Int32Array(n * seqLen).fill(padId),
-      tokenTypeIds: new Int32Array(n * seqLen),
-      attentionMask: new Int32Array(n * seqLen),
-      indices: inputs.map((_, i) => i),
-    };
-    enc.forEach((e, r) => {
+    for (const e of enc) {
       if (e.ids.length > maxLength) {
         throw new RangeError(
           `createModelVictim: tokenizer returned ${e.ids.length} ids for maxLength ${maxLength}`,
         );
       }
-      for (let j = 0; j < e.ids.length; j++) {
-        batch.inputIds[r * seqLen + j] = e.ids[j];
-        batch.tokenTypeIds[r * seqLen + j] = e.tokenTypeIds[j] ?? 0;
-        batch.attentionMask[r * seqLen + j] = 1;
-      }
-    });
+    }
+    const n = inputs.length;
+    const batch: EncodedBatch = collate(enc, inputs.map((_, i) => i), null, { padId });
     const rows = await probsOf(batch);
     if (rows.length !== n || rows.some((r) => r.length !== numLabels)) {
       throw new RangeError(

@@ -18,7 +18,7 @@
  * (data/teachers/<name>/mlm), not bert-base-uncased.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../data/mod.ts";
+import { collate, type EncodedBatch } from "../data/mod.ts";
 import { Lru } from "./_lru.ts";
 import type { MaskedLM, MaskPrediction } from "./transformations/word_swap_masked_lm.ts";
 import type { MaskedWordScorer, WordInContext } from "./constraints/masked_lm_fluency.ts";
@@ -131,29 +131,10 @@ export function createModelMaskedLM(
     return { ids: [cls, ...left, ...masks, ...right, sep], maskAt: left.length + 1 };
   };
 
-  /** Rows padded into one batch. */
-  const batchOf = (rows: readonly { ids: number[] }[]): EncodedBatch => {
-    const n = rows.length;
-    const seqLen = Math.max(...rows.map((r) => r.ids.length));
-    const batch: EncodedBatch = {
-      batchSize: n,
-      seqLen,
-      inputIds: new Int32Array(n * seqLen).fill(pad),
-      tokenTypeIds: new Int32Array(n * seqLen),
-      attentionMask: new Int32Array(n * seqLen),
-      indices: rows.map((_, i) => i),
-    };
-    rows.forEach((r, i) => {
-      batch.inputIds.set(r.ids, i * seqLen);
-      batch.attentionMask.fill(1, i * seqLen, i * seqLen + r.ids.length);
-    });
-    return batch;
-  };
-
   /** Top-k for texts already encoded, one forward pass. */
   const runBatch = (rows: { ids: number[]; maskAt: number }[], k: number): MaskPrediction[][] => {
     const n = rows.length;
-    const batch = batchOf(rows);
+    const batch = collate(rows, rows.map((_, i) => i), null, { padId: pad });
     const positions = Int32Array.from(rows, (r, i) => i * batch.seqLen + r.maskAt);
     const [values, indices] = tf.tidy(() => {
       const logits = model.mlmLogitsAt(batch, positions); // [n, vocab]
@@ -191,7 +172,7 @@ export function createModelMaskedLM(
   const scoreBatch = (
     rows: { ids: number[]; maskAt: number; words: number[][] }[],
   ): number[][] => {
-    const batch = batchOf(rows);
+    const batch = collate(rows, rows.map((_, i) => i), null, { padId: pad });
     const positions: number[] = [], gather: number[] = [];
     rows.forEach((r, i) => {
       const first = positions.length;

@@ -26,6 +26,7 @@ import { attackResources } from "../../../lib/robustness/tfjs.ts";
 import { loadSearchedStudent } from "../../../lib/search_space/tfjs.ts";
 import { DEFAULT_TEACHER_DIR, KD_RESULTS_ROOT, loadVictimModel } from "../../attack/setup.ts";
 import { PROJECT_ROOT } from "../../_shared/project.ts";
+import { wilson } from "../../../lib/stats/mod.ts";
 import type { BenchRow, BenchSection } from "./types.ts";
 import {
   bertForwardMatmulFlops,
@@ -54,6 +55,12 @@ function differingResults(a: readonly AttackResult[], b: readonly AttackResult[]
   const key = (r: AttackResult) =>
     `${r.resultType}|${r.perturbed.attackedText.text}|${r.numQueries}`;
   return a.filter((r, i) => key(r) !== key(b[i])).length;
+}
+/** "30.0% (n 20, 95% CI [14.5, 51.9])": failed attacks / all examples, Wilson interval. */
+function underAttack(failed: number, total: number): string {
+  const w = wilson(failed, total);
+  const pct = (x: number) => (100 * x).toFixed(1);
+  return `${pct(w.estimate)}% (n ${total}, 95% CI [${pct(w.lower)}, ${pct(w.upper)}])`;
 }
 const SOFT_CE: ObjectiveInput = { kl: { weight: 0 }, softCE: { weight: 1, temperature: 1 } };
 
@@ -214,7 +221,7 @@ export const fusedSection: BenchSection = {
             r.seconds / n,
             "s",
             `first ${n} SST-2 dev sentences, ${r.goalQueries} queries, ` +
-              `accuracy under attack ${r.metrics.accuracyUnderAttack.toFixed(1)}%`,
+              `accuracy under attack ${underAttack(r.metrics.failed, r.metrics.total)}`,
           );
         }
         row(
